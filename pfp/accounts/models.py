@@ -1,0 +1,138 @@
+"""Users sign in with their email address; each belongs to at most one organization.
+
+A focal point is a confirmed member of a national-government organization with the focal point
+role: the only kind of user who may create practices and calls for action, and only for that
+government.
+"""
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    partner_type = models.ForeignKey(
+        "taxonomy.PartnerType",
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        verbose_name=_("partner type"),
+    )
+    country = models.ForeignKey(
+        "taxonomy.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("country"),
+        help_text=_("Leave empty for international organizations."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Checked by GFMD staff.")
+    )
+    # Kept in step with partner_type on save, so that the database can enforce one
+    # national government per country (a constraint cannot follow the foreign key).
+    is_national_government = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country"],
+                condition=Q(is_national_government=True),
+                name="one_national_government_per_country",
+                violation_error_message=_("This country already has a national government."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.is_national_government = self.partner_type.is_national_government
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_national_government"}
+        super().save(*args, **kwargs)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        FOCAL_POINT = "focal_point", _("Focal point")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.MEMBER)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_("A focal point acts for its government only once confirmed by GFMD staff."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} – {self.organization} ({self.get_role_display()})"
+
+    @property
+    def is_focal_point(self):
+        return (
+            self.confirmed
+            and self.role == self.Role.FOCAL_POINT
+            and self.organization.is_national_government
+        )

@@ -1,0 +1,289 @@
+"""Reference data: SDGs and targets, GCM objectives, thematic areas, partner types, countries
+with their UN M49 regions, GFMD summits and their roundtables.
+
+Loaded from fixtures/ by `manage.py load_pfp_data`; editable by staff in the admin.
+"""
+
+import re
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class SDGGoal(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    short_title = models.CharField(_("short title"), max_length=100)
+    title = models.CharField(_("official title"), max_length=300)
+    color = models.CharField(_("colour"), max_length=7, help_text=_("Official colour, #RRGGBB."))
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("SDG")
+        verbose_name_plural = _("SDGs")
+
+    def __str__(self):
+        return f"{self.number}. {self.short_title}"
+
+    def get_absolute_url(self):
+        return reverse("taxonomy:goal", args=[self.number])
+
+    @property
+    def text_color(self):
+        """White or black, whichever reads better on the goal's colour (WCAG contrast)."""
+        return readable_text_color(self.color)
+
+
+def readable_text_color(background_hex):
+    red, green, blue = (int(background_hex[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+    def linear(channel):
+        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    contrast_with_white = 1.05 / (luminance + 0.05)
+    contrast_with_black = (luminance + 0.05) / 0.05
+    return "#ffffff" if contrast_with_white >= contrast_with_black else "#000000"
+
+
+def target_position(code):
+    """Sort key for a target code: numeric targets in order, then lettered ones (10.1 … 10.c)."""
+    goal, _dot, suffix = code.partition(".")
+    rank = int(suffix) if suffix.isdigit() else 50 + ord(suffix.lower()) - ord("a")
+    return int(goal) * 100 + rank
+
+
+class SDGTarget(models.Model):
+    goal = models.ForeignKey(SDGGoal, on_delete=models.PROTECT, related_name="targets")
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    text = models.TextField(_("official text"))
+    is_explicit_migration = models.BooleanField(
+        _("names migration explicitly"),
+        default=False,
+        help_text=_("One of the ten targets that name migration or migrants explicitly."),
+    )
+    migration_topic = models.CharField(_("migration topic"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("SDG target")
+        verbose_name_plural = _("SDG targets")
+
+    def __str__(self):
+        return _("Target %(code)s") % {"code": self.code}
+
+    def save(self, *args, **kwargs):
+        self.position = target_position(self.code)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("taxonomy:target", args=[self.code])
+
+
+class GCMObjective(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    short_name = models.CharField(_("short name"), max_length=120)
+    title = models.CharField(_("title"), max_length=400)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("GCM objective")
+        verbose_name_plural = _("GCM objectives")
+
+    def __str__(self):
+        return _("Objective %(number)s: %(name)s") % {
+            "number": self.number,
+            "name": self.short_name,
+        }
+
+    def get_absolute_url(self):
+        return reverse("taxonomy:gcm", args=[self.number])
+
+
+class ThematicArea(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    scope = models.TextField(_("scope"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("taxonomy:theme", args=[self.slug])
+
+
+class PartnerType(models.Model):
+    NATIONAL_GOVERNMENT = "national-government"
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("partner type")
+        verbose_name_plural = _("partner types")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_national_government(self):
+        return self.slug == self.NATIONAL_GOVERNMENT
+
+
+class Country(models.Model):
+    """A country or territory (ISO 3166) with its UN M49 region and sub-region."""
+
+    code = CountryField(_("country"), unique=True)
+    iso3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
+    m49 = models.PositiveSmallIntegerField(_("M49 code"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    region = models.CharField(_("region"), max_length=60, blank=True)
+    subregion = models.CharField(_("sub-region"), max_length=80, blank=True)
+    region_slug = models.SlugField(
+        _("region identifier"), max_length=60, blank=True, editable=False
+    )
+    subregion_slug = models.SlugField(
+        _("sub-region identifier"), max_length=80, blank=True, editable=False
+    )
+    un_member = models.BooleanField(_("UN member state"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.region_slug = slugify(self.region)
+        self.subregion_slug = slugify(self.subregion)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self):
+        """The name in the active language, from django-countries, else the stored one."""
+        return self.code.name or self.name
+
+
+class Summit(models.Model):
+    """A GFMD summit, known by the year of its chairmanship (Quito, held in 2020, is 2019)."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in-person", _("In person")
+        VIRTUAL = "virtual", _("Virtual")
+        HYBRID = "hybrid", _("Hybrid")
+
+    year = models.PositiveSmallIntegerField(_("chairmanship year"), unique=True)
+    number = models.PositiveSmallIntegerField(_("summit number"), null=True, blank=True)
+    chair_country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="chaired_summits",
+        verbose_name=_("chair country"),
+    )
+    chair_label = models.CharField(
+        _("chair as named"),
+        max_length=120,
+        blank=True,
+        help_text=_("How the chair is named, e.g. with a co-chair."),
+    )
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    theme = models.TextField(_("theme"), blank=True)
+    dates = models.CharField(_("dates"), max_length=200, blank=True)
+    format = models.CharField(_("format"), max_length=20, choices=Format, default=Format.IN_PERSON)
+    verified = models.BooleanField(_("verified"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    sources = models.TextField(_("sources"), blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("GFMD summit")
+        verbose_name_plural = _("GFMD summits")
+
+    def __str__(self):
+        place = self.city or self.chair_country.display_name
+        return _("GFMD %(year)s, %(place)s") % {"year": self.year, "place": place}
+
+    def get_absolute_url(self):
+        return reverse("taxonomy:summit", args=[self.year])
+
+
+class Roundtable(models.Model):
+    """A roundtable of a summit, or one of its sessions, known publicly as e.g. `2017-2.1`."""
+
+    class Level(models.TextChoices):
+        ROUNDTABLE = "roundtable", _("Roundtable")
+        SESSION = "session", _("Roundtable session")
+        CLUSTER = "cluster", _("Cluster")
+        THEMATIC_PRIORITY = "thematic priority", _("Thematic priority")
+        POLICY_AREA = "policy area", _("Policy area")
+        THEMATIC_AREA = "thematic area", _("Thematic area")
+
+    summit = models.ForeignKey(Summit, on_delete=models.CASCADE, related_name="roundtables")
+    identifier = models.CharField(
+        _("public identifier"),
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9]{4}-[a-z0-9][a-z0-9.-]*$",
+                _(
+                    "Use the summit year, a hyphen, then lower-case letters, digits, dots, hyphens."
+                ),
+            )
+        ],
+        help_text=_("Stable identifier used in links, e.g. 2017-2.1."),
+    )
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    title = models.TextField(_("title"), blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level, default=Level.ROUNDTABLE)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("part of"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    themes = models.ManyToManyField(
+        ThematicArea, blank=True, related_name="roundtables", verbose_name=_("themes covered")
+    )
+    source = models.URLField(_("source"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["summit__year", "position"]
+        verbose_name = _("roundtable")
+        verbose_name_plural = _("roundtables")
+
+    def __str__(self):
+        label = self.number or self.get_level_display()
+        title = self.title or _("title not recorded")
+        return f"{self.summit.year} {label}: {title}"
+
+    def get_absolute_url(self):
+        return reverse("taxonomy:summit", args=[self.summit.year]) + f"#rt-{self.identifier}"
+
+
+def roundtable_identifier(year, number, level, ordinal):
+    """A stable public identifier: `2017-2.1`, `2012-1.a`, `2011-cluster-i`, `2007-rt1`."""
+    if number and re.fullmatch(r"[0-9a-z.]+", number.lower()):
+        return f"{year}-{number.lower()}"
+    if number:
+        return f"{year}-{slugify(number)}"
+    prefix = "s" if level == Roundtable.Level.SESSION else "rt"
+    return f"{year}-{prefix}{ordinal}"

@@ -1,0 +1,294 @@
+"""A practice: a government policy, programme or tool on migration and development."""
+
+import secrets
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+
+from pfp.moderation.models import ReviewState
+
+
+@deconstructible
+class UnguessableUploadPath:
+    """Upload names that cannot be guessed: a random token, keeping only the extension."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
+        suffix = PurePosixPath(filename).suffix.lower()[:10]
+        return f"{self.folder}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}{suffix}"
+
+    def __eq__(self, other):
+        return isinstance(other, UnguessableUploadPath) and other.folder == self.folder
+
+
+practice_image_path = UnguessableUploadPath("practices/images")
+practice_attachment_path = UnguessableUploadPath("practices/attachments")
+
+
+class PracticeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(review_state=ReviewState.PUBLISHED)
+
+
+class Practice(models.Model):
+    class Type(models.TextChoices):
+        POLICY = "policy", _("Policy")
+        PROGRAMME = "programme", _("Programme or project")
+        LEGISLATION = "legislation", _("Legislation")
+        AGREEMENT = "agreement", _("Bilateral or multilateral agreement")
+        TOOL = "tool", _("Tool or guidance")
+        STUDY = "study", _("Study")
+        PARTNERSHIP = "partnership", _("Partnership")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", _("National")
+        SUBNATIONAL = "sub-national", _("Sub-national")
+        BILATERAL = "bilateral", _("Bilateral")
+        REGIONAL = "regional", _("Regional")
+        GLOBAL = "global", _("Global")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    summary = models.TextField(
+        _("summary"), max_length=600, help_text=_("Plain text, at most 600 characters.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    implementation = models.TextField(_("implementation"), blank=True)
+    results = models.TextField(_("results and impact"), blank=True)
+    enabling_factors = models.TextField(_("enabling factors and constraints"), blank=True)
+    sustainability = models.TextField(_("sustainability and replicability"), blank=True)
+    lessons_learned = models.TextField(_("lessons learned and pitfalls"), blank=True)
+
+    practice_type = models.CharField(
+        _("type of practice"), max_length=20, choices=Type, default=Type.PROGRAMME
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    geographic_scope = models.CharField(
+        _("geographic scope"), max_length=20, choices=Scope, blank=True
+    )
+
+    government = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("owning government"),
+        limit_choices_to={"is_national_government": True},
+    )
+    lead_countries = models.ManyToManyField(
+        "taxonomy.Country",
+        blank=True,
+        related_name="led_practices",
+        verbose_name=_("lead governments"),
+    )
+    other_countries = models.ManyToManyField(
+        "taxonomy.Country",
+        blank=True,
+        related_name="partner_practices",
+        verbose_name=_("other countries involved"),
+    )
+    partner_organizations = models.ManyToManyField(
+        "accounts.Organization",
+        blank=True,
+        related_name="partner_practices",
+        verbose_name=_("partner organizations"),
+    )
+    partner_types = models.ManyToManyField(
+        "taxonomy.PartnerType",
+        blank=True,
+        related_name="practices",
+        verbose_name=_("kinds of partners involved"),
+    )
+    thematic_areas = models.ManyToManyField(
+        "taxonomy.ThematicArea", related_name="practices", verbose_name=_("M&D thematic areas")
+    )
+    sdg_targets = models.ManyToManyField(
+        "taxonomy.SDGTarget", related_name="practices", verbose_name=_("SDG targets")
+    )
+    gcm_objectives = models.ManyToManyField(
+        "taxonomy.GCMObjective",
+        blank=True,
+        related_name="practices",
+        verbose_name=_("GCM objectives"),
+    )
+    roundtables = models.ManyToManyField(
+        "taxonomy.Roundtable",
+        blank=True,
+        through="PracticeRoundtable",
+        related_name="practices",
+        verbose_name=_("GFMD roundtables"),
+    )
+    other_gfmd_sources = models.TextField(
+        _("other GFMD sources"),
+        blank=True,
+        help_text=_("For example a GFMD mechanism's call to action or a thematic meeting."),
+    )
+    keywords = TaggableManager(_("keywords"), blank=True)
+    image = models.ImageField(_("image"), upload_to=practice_image_path, blank=True)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    language = models.CharField(
+        _("content language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    source_note = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the record comes from, e.g. a GFMD report."),
+    )
+
+    review_state = models.CharField(
+        _("review state"),
+        max_length=20,
+        choices=ReviewState,
+        default=ReviewState.DRAFT,
+        editable=False,
+        db_index=True,
+    )
+    # Incremented on every save through a service; an edit made from an older version is
+    # refused, so that two editors never silently overwrite each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_practices",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    last_reviewed_at = models.DateField(_("last reviewed"), null=True, blank=True)
+
+    objects = PracticeQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[thematic_areas, sdg_targets, gcm_objectives, lead_countries, other_countries]
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+        indexes = [models.Index(fields=["review_state", "-published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__isnull=True)
+                | models.Q(start_year__isnull=True)
+                | models.Q(end_year__gte=models.F("start_year")),
+                name="practice_end_year_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("practices:detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.review_state == ReviewState.PUBLISHED
+
+    @property
+    def needs_review(self):
+        """Published records not reviewed for two years are flagged as possibly out of date."""
+        if not self.last_reviewed_at:
+            return False
+        age = timezone.localdate() - self.last_reviewed_at
+        return age.days > settings.PFP_REVIEW_AFTER_DAYS
+
+    @property
+    def years(self):
+        if self.start_year and self.end_year and self.start_year != self.end_year:
+            return f"{self.start_year}–{self.end_year}"
+        if self.start_year:
+            return str(self.start_year)
+        return ""
+
+
+def unique_slug(model, title, *, max_length=255):
+    base = slugify(title)[: max_length - 10].strip("-") or "item"
+    slug, counter = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+class PracticeRoundtable(models.Model):
+    class Presentation(models.TextChoices):
+        BACKGROUND_PAPER = "background_paper", _("Background paper")
+        DISCUSSION = "discussion", _("Discussion")
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE)
+    roundtable = models.ForeignKey("taxonomy.Roundtable", on_delete=models.PROTECT)
+    presentation = models.CharField(
+        _("how"), max_length=20, choices=Presentation, default=Presentation.DISCUSSION
+    )
+
+    class Meta:
+        verbose_name = _("GFMD roundtable")
+        verbose_name_plural = _("GFMD roundtables")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "roundtable"], name="practice_roundtable_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.roundtable} ({self.get_presentation_display()})"
+
+
+class PracticeLink(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("address"), max_length=500)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+
+    def __str__(self):
+        return self.title
+
+
+class PracticeAttachment(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=practice_attachment_path)
+    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
