@@ -1,0 +1,27 @@
+"""Fixtures shared by the whole suite.
+
+Tests hit a real database: SQLite by default, PostgreSQL when DATABASE_URL points at one
+(`make test` runs the suite on both).
+"""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads go to a temporary folder, never into the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def reference_data(db):
+    """The reference data (SDGs, targets, GCM, themes, partner types, countries, summits)."""
+    call_command("load_pfp_data", "--reference-only", verbosity=0)
+
+
+@pytest.fixture
+def report_practices(db):
+    """Reference data plus the 32 published practices of the GFMD report."""
+    call_command("load_pfp_data", verbosity=0)
