@@ -15,6 +15,7 @@ def home_page():
         .values("lead_countries")
         .distinct()
         .count(),
+        "target_count": published.values("sdg_targets").distinct().count(),
         "latest_practices": published.prefetch_related("lead_countries", "thematic_areas")[:6],
         "goals": SDGGoal.objects.annotate(
             practice_count=Count(

@@ -1,9 +1,51 @@
-from django.http import HttpResponse
+"""Landing pages for browsing by goal, target, theme, GCM objective and summit."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import selectors
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("")
+@require_GET
+def goal_list(request):
+    return render(request, "taxonomy/goal_list.html", selectors.goal_list())
 
 
-goal_list = goal_detail = target_detail = theme_list = theme_detail = _todo
-gcm_list = gcm_detail = summit_list = summit_detail = _todo
+@require_GET
+def goal_detail(request, number):
+    return render(request, "taxonomy/goal_detail.html", selectors.goal_page(number=number))
+
+
+@require_GET
+def target_detail(request, code):
+    return render(request, "taxonomy/target_detail.html", selectors.target_page(code=code))
+
+
+@require_GET
+def theme_list(request):
+    return render(request, "taxonomy/theme_list.html", selectors.theme_list())
+
+
+@require_GET
+def theme_detail(request, slug):
+    return render(request, "taxonomy/theme_detail.html", selectors.theme_page(slug=slug))
+
+
+@require_GET
+def gcm_list(request):
+    return render(request, "taxonomy/gcm_list.html", selectors.gcm_list())
+
+
+@require_GET
+def gcm_detail(request, number):
+    return render(request, "taxonomy/gcm_detail.html", selectors.gcm_page(number=number))
+
+
+@require_GET
+def summit_list(request):
+    return render(request, "taxonomy/summit_list.html", selectors.summit_list())
+
+
+@require_GET
+def summit_detail(request, year):
+    return render(request, "taxonomy/summit_detail.html", selectors.summit_page(year=year))

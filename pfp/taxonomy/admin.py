@@ -1,0 +1,90 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Country,
+    GCMObjective,
+    PartnerType,
+    Roundtable,
+    SDGGoal,
+    SDGTarget,
+    Summit,
+    ThematicArea,
+)
+
+
+class SDGTargetInline(admin.TabularInline):
+    model = SDGTarget
+    fields = ["code", "text", "is_explicit_migration", "migration_topic"]
+    extra = 0
+
+
+@admin.register(SDGGoal)
+class SDGGoalAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_title", "color"]
+    search_fields = ["short_title", "title"]
+    inlines = [SDGTargetInline]
+
+
+@admin.register(SDGTarget)
+class SDGTargetAdmin(admin.ModelAdmin):
+    list_display = ["code", "goal", "is_explicit_migration", "short_text"]
+    list_filter = ["is_explicit_migration", "goal"]
+    search_fields = ["code", "text"]
+    list_select_related = ["goal"]
+
+    @admin.display(description=_("text"))
+    def short_text(self, target):
+        return target.text[:100]
+
+
+@admin.register(GCMObjective)
+class GCMObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_name"]
+    search_fields = ["short_name", "title"]
+
+
+@admin.register(ThematicArea)
+class ThematicAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(PartnerType)
+class PartnerTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "iso3", "region", "subregion", "un_member"]
+    list_filter = ["region", "un_member"]
+    search_fields = ["name", "code", "iso3"]
+
+
+class RoundtableInline(admin.TabularInline):
+    model = Roundtable
+    fields = ["identifier", "number", "title", "level", "parent", "position"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Summit)
+class SummitAdmin(admin.ModelAdmin):
+    list_display = ["year", "number", "chair_country", "city", "verified"]
+    list_filter = ["verified", "format"]
+    search_fields = ["city", "theme", "chair_label"]
+    autocomplete_fields = ["chair_country"]
+    inlines = [RoundtableInline]
+
+
+@admin.register(Roundtable)
+class RoundtableAdmin(admin.ModelAdmin):
+    list_display = ["identifier", "summit", "level", "title"]
+    list_filter = ["level", "summit"]
+    search_fields = ["identifier", "title"]
+    list_select_related = ["summit__chair_country"]
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["themes"]

@@ -1,0 +1,54 @@
+"""Facets of the published practices: which values exist and how many practices carry each.
+
+A facet value is always a public identifier (a theme slug, a target code, an ISO country code),
+never a database id.
+"""
+
+from collections import defaultdict
+
+from .models import Practice
+
+# facet name -> the relation paths whose values make the facet (a practice may reach a country
+# as a lead government or as another country involved).
+FACET_PATHS = {
+    "theme": ["thematic_areas__slug"],
+    "goal": ["sdg_targets__goal__number"],
+    "target": ["sdg_targets__code"],
+    "gcm": ["gcm_objectives__number"],
+    "country": ["lead_countries__code", "other_countries__code"],
+    "region": ["lead_countries__region_slug", "other_countries__region_slug"],
+    "summit": ["roundtables__summit__year"],
+    "roundtable": ["roundtables__identifier"],
+    "partner_type": ["partner_types__slug"],
+    "type": ["practice_type"],
+    "status": ["status"],
+}
+
+
+def published_counts(facet):
+    """{value: number of published practices} for one facet, values as strings."""
+    practices_by_value = defaultdict(set)
+    for path in FACET_PATHS[facet]:
+        rows = (
+            Practice.objects.published()
+            .filter(**{f"{path}__isnull": False})
+            .values_list("id", path)
+        )
+        for practice_id, value in rows.distinct():
+            if value not in ("", None):
+                practices_by_value[str(value)].add(practice_id)
+    return {value: len(ids) for value, ids in practices_by_value.items()}
+
+
+def roundtable_theme_matrix():
+    """{(roundtable identifier, theme slug): number of published practices} ("Table 2")."""
+    rows = (
+        Practice.objects.published()
+        .filter(roundtables__isnull=False, thematic_areas__isnull=False)
+        .values_list("id", "roundtables__identifier", "thematic_areas__slug")
+        .distinct()
+    )
+    cells = defaultdict(set)
+    for practice_id, roundtable, theme in rows:
+        cells[(roundtable, theme)].add(practice_id)
+    return {key: len(ids) for key, ids in cells.items()}
