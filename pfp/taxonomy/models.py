@@ -240,9 +240,7 @@ class Roundtable(models.Model):
         validators=[
             RegexValidator(
                 r"^[0-9]{4}-[a-z0-9][a-z0-9.-]*$",
-                _(
-                    "Use the summit year, a hyphen, then lower-case letters, digits, dots, hyphens."
-                ),
+                _("Use the summit year, a hyphen, then lower-case letters, digits, dots, hyphens."),
             )
         ],
         help_text=_("Stable identifier used in links, e.g. 2017-2.1."),
