@@ -4,6 +4,7 @@ import secrets
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -160,6 +161,12 @@ class Practice(models.Model):
         help_text=_("Where the record comes from, e.g. a GFMD report."),
     )
 
+    # Search: an accent-free, lower-case text of everything searchable (used by the SQLite
+    # search and by snippets), and on PostgreSQL a weighted full-text vector with a GIN index.
+    # Both are kept up to date by practices.search_index.refresh_search_columns().
+    search_document = models.TextField(blank=True, default="", editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
     review_state = models.CharField(
         _("review state"),
         max_length=20,
@@ -186,6 +193,7 @@ class Practice(models.Model):
 
     objects = PracticeQuerySet.as_manager()
     history = HistoricalRecords(
+        excluded_fields=["search_document", "search_vector"],
         m2m_fields=[thematic_areas, sdg_targets, gcm_objectives, lead_countries, other_countries]
     )
 
@@ -292,3 +300,35 @@ class PracticeAttachment(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SearchTerm(models.Model):
+    """A word that appears in the practices, for suggesting spellings ("remitance")."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self):
+        return self.word
+
+
+class PracticeIndexChange(models.Model):
+    """An append-only log of changes that the in-memory facet index must take in.
+
+    Written in the same transaction as the change itself, so that every process sees exactly
+    the changes that were committed. `practice_id` is empty when reference data changed and
+    the index must be rebuilt whole.
+    """
+
+    practice_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("index change")
+        verbose_name_plural = _("index changes")
+
+    def __str__(self):
+        return f"{self.pk}: {self.practice_id or 'all'}"
