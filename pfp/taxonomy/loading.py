@@ -1,0 +1,548 @@
+"""Load the reference data and the practices of the GFMD report from the CSV files in fixtures/.
+
+Every row is keyed on its natural key (goal number, target code, slug, ISO code, summit year,
+roundtable identifier …) and only created when missing; an existing row is never updated. So a
+second run changes nothing, and an edit staff made in the admin (a renamed theme, a corrected
+colour, a retitled practice) survives any later run. Rows staff deleted come back on the next
+run: delete them from the fixture too if they must stay gone.
+
+`manage.py load_pfp_data` is the command-line face of `load_pfp_data()`; `seed_demo` reuses
+`get_or_create_government()`.
+"""
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django_countries import countries as iso_countries
+
+from pfp.accounts.models import Organization
+from pfp.moderation.models import ReviewState
+from pfp.taxonomy.models import (
+    Country,
+    GCMObjective,
+    PartnerType,
+    Roundtable,
+    SDGGoal,
+    SDGTarget,
+    Summit,
+    ThematicArea,
+    roundtable_identifier,
+    target_position,
+)
+from practices.models import Practice, unique_slug
+
+REPORT_CHANGE_REASON = "Imported from the GFMD report (fixtures/practices_from_report.csv)"
+
+
+class LoadError(Exception):
+    """A fixture file cannot be loaded as it stands."""
+
+
+@dataclass
+class LoadResult:
+    # label → number of rows created, in the order the datasets were loaded
+    created: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def nothing_created(self):
+        return not any(self.created.values())
+
+    def summary(self):
+        if self.nothing_created:
+            return "nothing to create"
+        return "created " + ", ".join(
+            f"{count} {label}" for label, count in self.created.items() if count
+        )
+
+
+def fixtures_dir():
+    return Path(settings.BASE_DIR) / "fixtures"
+
+
+def read_rows(directory, name):
+    path = Path(directory) / f"{name}.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as file:
+            return list(csv.DictReader(file))
+    except FileNotFoundError as error:
+        raise LoadError(f"Fixture file {path} is missing.") from error
+
+
+def split_list(value):
+    """`"10.c;1.4"` → `["10.c", "1.4"]`: the fixtures separate list items with semicolons."""
+    return [item.strip() for item in value.split(";") if item.strip()]
+
+
+def optional_int(value):
+    value = value.strip()
+    return int(value) if value else None
+
+
+# --- reference data ------------------------------------------------------------------------
+
+
+def load_goals(directory):
+    existing = set(SDGGoal.objects.values_list("number", flat=True))
+    new = [
+        SDGGoal(
+            number=int(row["number"]),
+            short_title=row["short_title"],
+            title=row["full_title"],
+            color=row["color_hex"],
+        )
+        for row in read_rows(directory, "sdg_goals")
+        if int(row["number"]) not in existing
+    ]
+    SDGGoal.objects.bulk_create(new)
+    return len(new)
+
+
+def load_targets(directory):
+    goal_ids = dict(SDGGoal.objects.values_list("number", "id"))
+    topics = {
+        row["code"]: row["topic"] for row in read_rows(directory, "explicit_migration_targets")
+    }
+    existing = set(SDGTarget.objects.values_list("code", flat=True))
+    new = []
+    for row in read_rows(directory, "sdg_targets"):
+        code = row["code"]
+        if code in existing:
+            continue
+        goal_id = goal_ids.get(int(row["goal"]))
+        if goal_id is None:
+            raise LoadError(f"Target {code}: goal {row['goal']} does not exist.")
+        new.append(
+            SDGTarget(
+                goal_id=goal_id,
+                code=code,
+                text=row["text"],
+                is_explicit_migration=code in topics,
+                migration_topic=topics.get(code, ""),
+                # bulk_create skips save(), which derives the position
+                position=target_position(code),
+            )
+        )
+    SDGTarget.objects.bulk_create(new)
+    return len(new)
+
+
+def load_gcm_objectives(directory):
+    existing = set(GCMObjective.objects.values_list("number", flat=True))
+    new = [
+        GCMObjective(number=int(row["number"]), short_name=row["short_name"], title=row["title"])
+        for row in read_rows(directory, "gcm_objectives")
+        if int(row["number"]) not in existing
+    ]
+    GCMObjective.objects.bulk_create(new)
+    return len(new)
+
+
+def load_thematic_areas(directory):
+    existing = set(ThematicArea.objects.values_list("slug", flat=True))
+    new = [
+        ThematicArea(slug=row["slug"], name=row["name"], scope=row["scope"], position=position)
+        for position, row in enumerate(read_rows(directory, "thematic_areas"), start=1)
+        if row["slug"] not in existing
+    ]
+    ThematicArea.objects.bulk_create(new)
+    return len(new)
+
+
+def load_partner_types(directory):
+    existing = set(PartnerType.objects.values_list("slug", flat=True))
+    new = [
+        PartnerType(slug=row["slug"], name=row["name"], position=position)
+        for position, row in enumerate(read_rows(directory, "partner_types"), start=1)
+        if row["slug"] not in existing
+    ]
+    PartnerType.objects.bulk_create(new)
+    return len(new)
+
+
+def country_code(raw):
+    """The ISO alpha-2 code of a row of countries_m49.csv, or None for a row to leave out.
+
+    The source table writes a few codes as patterns (`^GB$|^UK$`, `^GR$|^EL$`): the first
+    code is the ISO one. Rows django-countries does not know (Kosovo's user-assigned XK, the
+    withdrawn AN and SU, the made-up B1) are left out, because Country.code is a CountryField
+    whose choices are django-countries' list: such a record could never be saved in the admin.
+    """
+    codes = re.findall(r"[A-Z]{2}", raw.upper()) if "^" in raw else [raw.strip().upper()]
+    if codes and codes[0] in iso_countries:
+        return codes[0]
+    return None
+
+
+def load_countries(directory):
+    codes, iso3s, m49s = set(), set(), set()
+    for code, iso3, m49 in Country.objects.values_list("code", "iso3", "m49"):
+        codes.add(code)
+        iso3s.add(iso3)
+        m49s.add(m49)
+    new = []
+    for row in read_rows(directory, "countries_m49"):
+        code, m49 = country_code(row["iso2"]), optional_int(row["m49"])
+        if code is None or m49 is None:
+            continue
+        if code in codes or row["iso3"] in iso3s or m49 in m49s:
+            continue
+        new.append(
+            Country(
+                code=code,
+                iso3=row["iso3"],
+                m49=m49,
+                name=row["name"],
+                region=row["region"],
+                subregion=row["subregion"],
+                # bulk_create skips Country.save(), which derives these
+                region_slug=slugify(row["region"]),
+                subregion_slug=slugify(row["subregion"]),
+                un_member=row["un_member"].strip().lower() == "yes",
+            )
+        )
+    Country.objects.bulk_create(new)
+    return len(new)
+
+
+def country_rows_to_load(directory):
+    """How many rows of countries_m49.csv name a country the portal can store."""
+    return sum(
+        1
+        for row in read_rows(directory, "countries_m49")
+        if country_code(row["iso2"]) and optional_int(row["m49"]) is not None
+    )
+
+
+SUMMIT_FORMATS = {
+    "in-person": Summit.Format.IN_PERSON,
+    "in person": Summit.Format.IN_PERSON,
+    "virtual": Summit.Format.VIRTUAL,
+    "online": Summit.Format.VIRTUAL,
+    "hybrid": Summit.Format.HYBRID,
+}
+
+
+def load_summits(directory):
+    country_ids = dict(Country.objects.values_list("iso3", "id"))
+    existing = set(Summit.objects.values_list("year", flat=True))
+    new = []
+    for row in read_rows(directory, "gfmd_summits"):
+        year = int(row["year"])
+        if year in existing:
+            continue
+        chair_id = country_ids.get(row["chair_country_iso3"])
+        if chair_id is None:
+            raise LoadError(f"Summit {year}: no country {row['chair_country_iso3']}.")
+        summit_format = SUMMIT_FORMATS.get(row["format"].strip().lower())
+        if summit_format is None:
+            raise LoadError(f"Summit {year}: unknown format {row['format']!r}.")
+        notes = row["notes"].strip()
+        # The model has no chairmanship field; a chairmanship that is not simply the year
+        # (Sweden's 18 months, the Germany–Morocco co-chairmanship) is worth keeping.
+        chairmanship = row["chairmanship"].strip()
+        if chairmanship and chairmanship != row["year"]:
+            notes = f"Chairmanship: {chairmanship}." + (f"\n\n{notes}" if notes else "")
+        new.append(
+            Summit(
+                year=year,
+                number=optional_int(row["summit_no"]),
+                chair_country_id=chair_id,
+                chair_label=row["chair_country"],
+                city=row["city"],
+                theme=row["theme"],
+                dates=row["summit_dates"],
+                format=summit_format,
+                verified=row["status"].strip().lower() == "verified",
+                notes=notes,
+                sources=row["sources"],
+            )
+        )
+    Summit.objects.bulk_create(new)
+    return len(new)
+
+
+def parent_identifier(year, number):
+    """Session `2.1` belongs to roundtable `2` of the same summit, `1.a` to `1`."""
+    if "." not in number:
+        return None
+    return roundtable_identifier(year, number.rsplit(".", 1)[0], Roundtable.Level.ROUNDTABLE, 0)
+
+
+def load_roundtables(directory):
+    summit_ids = dict(Summit.objects.values_list("year", "id"))
+    existing = set(Roundtable.objects.values_list("identifier", flat=True))
+    levels = {choice.value: choice for choice in Roundtable.Level}
+    ordinals = {}  # (year, level) → unnumbered items of that level seen so far in the file
+    top_level, sessions = [], []
+    for position, row in enumerate(read_rows(directory, "gfmd_roundtables"), start=1):
+        year, number = int(row["year"]), row["number"].strip()
+        level = levels.get(row["level"].strip().lower())
+        if level is None:
+            raise LoadError(f"Roundtable {year} {number}: unknown level {row['level']!r}.")
+        # Counted over the whole file, created or not, so identifiers never shift.
+        ordinal = 0
+        if not number:
+            ordinal = ordinals[year, level] = ordinals.get((year, level), 0) + 1
+        identifier = roundtable_identifier(year, number, level, ordinal)
+        if identifier in existing or year not in summit_ids:
+            continue
+        existing.add(identifier)
+        roundtable = Roundtable(
+            summit_id=summit_ids[year],
+            identifier=identifier,
+            number=number,
+            title=row["title"],
+            level=level,
+            position=position,
+            source=row["source"],
+            notes=row["notes"],
+        )
+        parent = parent_identifier(year, number)
+        if parent:
+            sessions.append((roundtable, parent))
+        else:
+            top_level.append(roundtable)
+    Roundtable.objects.bulk_create(top_level)
+    if sessions:
+        parent_ids = dict(
+            Roundtable.objects.filter(
+                identifier__in={parent for _, parent in sessions}
+            ).values_list("identifier", "id")
+        )
+        for roundtable, parent in sessions:
+            roundtable.parent_id = parent_ids.get(parent)
+        Roundtable.objects.bulk_create([roundtable for roundtable, _ in sessions])
+    return len(top_level) + len(sessions)
+
+
+REFERENCE_LOADERS = [
+    ("goals", load_goals),
+    ("targets", load_targets),
+    ("GCM objectives", load_gcm_objectives),
+    ("thematic areas", load_thematic_areas),
+    ("partner types", load_partner_types),
+    ("countries", load_countries),
+    ("summits", load_summits),
+    ("roundtables", load_roundtables),
+]
+
+
+# --- organizations and practices -----------------------------------------------------------
+
+
+# Country names read with "the" in English: "Government of the Philippines".
+NAMES_WITH_ARTICLE = re.compile(
+    r"^(United|Netherlands|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles)\b"
+    r"|\b(Republic|Islands)\b"
+)
+
+
+def government_name(country):
+    name = country.name
+    if NAMES_WITH_ARTICLE.search(name) and not name.startswith("Republic of"):
+        name = f"the {name}"
+    return f"Government of {name}"
+
+
+def get_or_create_government(country):
+    """The national-government organization of a country; created, verified, when missing.
+
+    Returns (organization, created). An existing one is returned as it is, whatever staff
+    named it or decided about its verification.
+    """
+    government = Organization.objects.filter(is_national_government=True, country=country).first()
+    if government is not None:
+        return government, False
+    government = Organization.objects.create(
+        name=government_name(country),
+        partner_type=PartnerType.objects.get(slug=PartnerType.NATIONAL_GOVERNMENT),
+        country=country,
+        verified=True,
+    )
+    return government, True
+
+
+# Checked in this order against the title; the first match wins, "programme" otherwise.
+PRACTICE_TYPE_PATTERNS = [
+    (Practice.Type.AGREEMENT, r"\bagreements?\b|\bmemorand"),
+    (Practice.Type.LEGISLATION, r"\blaws?\b|\blegislation\b"),
+    (Practice.Type.STUDY, r"\bstudy\b|\bmapping\b|\bassessment\b"),
+    (Practice.Type.TOOL, r"\bwebsite\b|\bguide\b|\bdashboard\b|\btools?\b|\bprofile\b"),
+    (Practice.Type.POLICY, r"\bpolicy\b(?!\s+cent)|\bpolicies\b|\bcode\b"),
+    (Practice.Type.PARTNERSHIP, r"\bpartnership\b|\balliance\b"),
+]
+
+
+def guess_practice_type(title):
+    """A first guess from the title; staff correct it in the admin."""
+    for practice_type, pattern in PRACTICE_TYPE_PATTERNS:
+        if re.search(pattern, title, flags=re.IGNORECASE):
+            return practice_type
+    return Practice.Type.PROGRAMME
+
+
+class _Lookups:
+    """Reference rows by natural key, read once per run, and organizations made on the way."""
+
+    def __init__(self):
+        self.countries = {str(country.code): country for country in Country.objects.all()}
+        self.partner_types = {kind.slug: kind for kind in PartnerType.objects.all()}
+        self.themes = {theme.slug: theme for theme in ThematicArea.objects.all()}
+        self.targets = {target.code: target for target in SDGTarget.objects.all()}
+        self.objectives = {objective.number: objective for objective in GCMObjective.objects.all()}
+        self.organizations = {}
+        for organization in Organization.objects.order_by("id"):
+            self.organizations.setdefault(organization.name, organization)
+        self.governments = {}
+        self.organizations_created = 0
+
+    def government(self, country):
+        if country.pk not in self.governments:
+            government, created = get_or_create_government(country)
+            self.governments[country.pk] = government
+            self.organizations_created += created
+        return self.governments[country.pk]
+
+    def organization(self, name, partner_type):
+        if name not in self.organizations:
+            self.organizations[name] = Organization.objects.create(
+                name=name, partner_type=partner_type, verified=True
+            )
+            self.organizations_created += 1
+        return self.organizations[name]
+
+
+def unique_slug_base(title):
+    """The slug `unique_slug()` gives a title when it is free."""
+    return slugify(title)[:245].strip("-") or "item"
+
+
+def _resolve(keys, table, what, title, warnings):
+    found = []
+    for key in keys:
+        if key in table:
+            found.append(table[key])
+        else:
+            warnings.append(f"{title!r}: no {what} {key!r}, left out")
+    return found
+
+
+def load_report_practices(directory, *, now=None, warnings=None):
+    """Create the practices the GFMD report showcases, published, with their relations.
+
+    A practice counts as imported when a practice has the slug its title gives, or its exact
+    title. The slug is the key because it is what staff are least likely to change (it is
+    the public address); the title catches a practice whose slug staff did change. So a
+    retitled practice is not imported a second time.
+
+    Returns (practices created, organizations created).
+    """
+    now = now or timezone.now()
+    warnings = [] if warnings is None else warnings
+    known_slugs = set(Practice.objects.values_list("slug", flat=True))
+    known_titles = set(Practice.objects.values_list("title", flat=True))
+    rows = []
+    for row in read_rows(directory, "practices_from_report"):
+        slug = unique_slug_base(row["title"])
+        if slug not in known_slugs and row["title"] not in known_titles:
+            rows.append(row)
+            known_slugs.add(slug)  # a title twice in the file is imported once
+            known_titles.add(row["title"])
+    if not rows:
+        return 0, 0
+
+    lookups = _Lookups()
+    national_government = lookups.partner_types.get(PartnerType.NATIONAL_GOVERNMENT)
+    if national_government is None:
+        raise LoadError("Partner type national-government is missing: load reference data.")
+    created_ids = []
+    for row in rows:
+        title = row["title"]
+        lead = _resolve(
+            split_list(row["lead_countries"]), lookups.countries, "country", title, warnings
+        )
+        others = _resolve(
+            split_list(row["partner_countries"]), lookups.countries, "country", title, warnings
+        )
+        partner_types = _resolve(
+            split_list(row["partner_types"]), lookups.partner_types, "partner type", title, warnings
+        )
+        organization_type = next(
+            (kind for kind in partner_types if not kind.is_national_government),
+            national_government,
+        )
+        organizations = [
+            lookups.organization(name, organization_type)
+            for name in split_list(row["partner_organizations"])
+        ]
+        themes = _resolve(
+            split_list(row["thematic_areas"]), lookups.themes, "theme", title, warnings
+        )
+        targets = _resolve(
+            split_list(row["sdg_targets"]), lookups.targets, "SDG target", title, warnings
+        )
+        objectives = _resolve(
+            [int(number) for number in split_list(row["gcm_objectives"])],
+            lookups.objectives,
+            "GCM objective",
+            title,
+            warnings,
+        )
+        end_year = optional_int(row["end_year"])
+        practice = Practice(
+            title=title,
+            slug=unique_slug(Practice, title),
+            summary=row["summary"],
+            practice_type=guess_practice_type(title),
+            status=Practice.Status.COMPLETED if end_year and end_year < now.year else "",
+            start_year=optional_int(row["start_year"]),
+            end_year=end_year,
+            government=lookups.government(lead[0]) if lead else None,
+            source_note=row["source"],
+            review_state=ReviewState.PUBLISHED,
+            published_at=now,
+            last_reviewed_at=timezone.localdate(now),
+        )
+        # One history record per imported practice, holding its relations, rather than a
+        # "created" record with none followed by one "changed" record per relation.
+        practice.skip_history_when_saving = True
+        practice.save()
+        for relation, items in [
+            (practice.lead_countries, lead),
+            (practice.other_countries, others),
+            (practice.partner_organizations, organizations),
+            (practice.partner_types, partner_types),
+            (practice.thematic_areas, themes),
+            (practice.sdg_targets, targets),
+            (practice.gcm_objectives, objectives),
+        ]:
+            if items:
+                relation.add(*items)
+        del practice.skip_history_when_saving
+        practice._change_reason = REPORT_CHANGE_REASON
+        practice.save(update_fields=["updated_at"])
+        created_ids.append(practice.pk)
+    # That history record is the practice's first: say "created", not "changed".
+    Practice.history.filter(id__in=created_ids).update(history_type="+")
+    return len(rows), lookups.organizations_created
+
+
+def load_pfp_data(*, reference_only=False, directory=None):
+    """Load what is missing, in one transaction. Returns a LoadResult."""
+    directory = Path(directory) if directory else fixtures_dir()
+    result = LoadResult()
+    with transaction.atomic():
+        for label, loader in REFERENCE_LOADERS:
+            result.created[label] = loader(directory)
+        if not reference_only:
+            practices, organizations = load_report_practices(directory, warnings=result.warnings)
+            result.created["organizations"] = organizations
+            result.created["practices"] = practices
+    return result
