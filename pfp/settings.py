@@ -22,9 +22,14 @@ DEBUG = env.bool("DEBUG", default=True)
 # Only ever used with DEBUG on: a missing key in production must stop the start-up.
 DEVELOPMENT_SECRET_KEY = "django-insecure-pfp-development-key-never-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
-)
+# Blank entries ("ALLOWED_HOSTS= , ") are dropped so that they cannot pass for a host.
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in env.list(
+        "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
+    )
+    if host.strip()
+]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 if not DEBUG:
