@@ -1,0 +1,134 @@
+# The Platform for Partnerships: everyday commands.
+#
+#   make run     install, migrate, load the data, create demo users, serve on 127.0.0.1:8000
+#   make test    the whole suite on SQLite, then on PostgreSQL when it answers
+#   make lint    formatting, lint, the Dockerfile and missing migrations
+#
+# With CI=true a missing PostgreSQL or Chromium fails `make test` instead of being skipped.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+MANAGE := $(PYTHON) manage.py
+STAMP := $(VENV)/.installed
+
+CI ?= false
+# The PostgreSQL server the suite runs against; pytest-django creates and drops test_<name>.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pfp
+CHROMIUM ?= /usr/bin/chromium
+# The SQLite run never touches the development database; Django tests it in memory.
+TEST_ARTIFACTS := $(CURDIR)/test-artifacts
+SQLITE_TEST_DATABASE_URL := sqlite:///$(TEST_ARTIFACTS)/test.sqlite3
+# pytest-xdist workers; 0 runs in one process. Each worker gets its own test database.
+PYTEST_WORKERS ?= 2
+# Extra pytest arguments, e.g. PYTEST_ARGS='tests/core -x'.
+PYTEST_ARGS ?=
+
+export CHROMIUM DEMO_PASSWORD
+
+.PHONY: help install migrate run test test-sqlite test-postgres lint clean
+
+help:
+	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
+
+install: $(STAMP)
+
+# Reinstalls only when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install -e '.[dev]'
+	touch $@
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+# SQLite unless DATABASE_URL says otherwise. seed_demo prints the password it generates,
+# unless DEMO_PASSWORD is set.
+run: migrate
+	$(MANAGE) load_pfp_data
+	$(MANAGE) seed_demo $${DEMO_PASSWORD:+--password "$$DEMO_PASSWORD"}
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgres
+
+# Both runs pass --create-db: migrations are still being rewritten in place, and a test
+# database kept by pyproject's --reuse-db would hide that.
+# The e2e tests need a real browser. Without one they are skipped with a message on a
+# workstation and fail the run in CI. An empty run (pytest's exit code 5) fails like any other.
+E2E_SELECT = $(shell test -x "$(CHROMIUM)" || echo 'not e2e')
+define pytest_markers
+$(strip $(if $(1),$(if $(E2E_SELECT),$(1) and $(E2E_SELECT),$(1)),$(E2E_SELECT)))
+endef
+
+define check_chromium
+	if [ -z "$(E2E_SELECT)" ]; then \
+		:; \
+	elif [ "$(CI)" = "true" ]; then \
+		echo "ERROR: Chromium not found at $(CHROMIUM) (set CHROMIUM=...); CI=true requires the e2e tests." >&2; \
+		exit 1; \
+	else \
+		echo "!!! Chromium not found at $(CHROMIUM): SKIPPING the e2e tests (set CHROMIUM=... to run them)." >&2; \
+	fi
+endef
+
+test-sqlite: install
+	@$(check_chromium)
+	mkdir -p $(TEST_ARTIFACTS)
+	DATABASE_URL=$(SQLITE_TEST_DATABASE_URL) $(PYTHON) -m pytest -n $(PYTEST_WORKERS) \
+		--create-db -m "$(call pytest_markers,not postgres)" $(PYTEST_ARGS)
+
+# Exit 1: nothing answers at TEST_DATABASE_URL. Exit 2: a server answers but refuses us (a
+# wrong user or password), which is a broken setup to fix rather than a reason to skip.
+# It connects to the maintenance database: the project database need not exist, and
+# pytest-django creates its own test databases beside it.
+define PG_CHECK
+import sys, psycopg
+try:
+    psycopg.connect(sys.argv[1], dbname="postgres", connect_timeout=5).close()
+except psycopg.OperationalError as error:
+    print(error, file=sys.stderr)
+    sys.exit(2 if "FATAL" in str(error) else 1)
+endef
+export PG_CHECK
+
+test-postgres: install
+	@$(check_chromium)
+	@status=0; err=$$($(PYTHON) -c "$$PG_CHECK" "$(TEST_DATABASE_URL)" 2>&1) || status=$$?; \
+	if [ $$status -eq 2 ]; then \
+		echo "ERROR: PostgreSQL at $(TEST_DATABASE_URL) answers but refuses the connection:" >&2; \
+		echo "$$err" | sed 's/^/  /' >&2; \
+		exit 1; \
+	elif [ $$status -ne 0 ]; then \
+		if [ "$(CI)" = "true" ]; then \
+			echo "ERROR: PostgreSQL at $(TEST_DATABASE_URL) is not reachable; CI=true requires it." >&2; \
+			echo "$$err" | sed 's/^/  /' >&2; \
+			exit 1; \
+		fi; \
+		echo "" >&2; \
+		echo "!!! PostgreSQL at $(TEST_DATABASE_URL) is not reachable: SKIPPING the PostgreSQL run." >&2; \
+		echo "$$err" | sed 's/^/!!!   /' >&2; \
+		echo "!!! Start it or set TEST_DATABASE_URL=...; only SQLite was tested." >&2; \
+		exit 0; \
+	fi; \
+	echo "DATABASE_URL=$(TEST_DATABASE_URL) pytest"; \
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTHON) -m pytest -n $(PYTEST_WORKERS) \
+		--create-db $(if $(E2E_SELECT),-m "$(E2E_SELECT)") $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/hadolint Dockerfile
+	$(MANAGE) makemigrations --check --dry-run
+
+# bench: (added with the performance benchmarks in tests/bench/)
+
+# Removes what the commands above generate; keeps .venv and the development database.
+clean:
+	rm -rf $(TEST_ARTIFACTS) staticfiles .pytest_cache .ruff_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	find locale -name '*.mo' -delete 2>/dev/null || true
