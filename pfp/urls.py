@@ -1,14 +1,19 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from pfp.core import views as core_views
+from practices.feeds import PracticeFeed
+from practices.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", include("pfp.core.urls")),
     path("", include("pfp.taxonomy.urls")),
     path("practices/", include("practices.urls")),
+    path("feeds/practices/", PracticeFeed(), name="practice-feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -6,3 +6,6 @@ class PracticesConfig(AppConfig):
     name = "practices"
     label = "practices"
     verbose_name = _("Practices")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

@@ -194,7 +194,7 @@ class Practice(models.Model):
     objects = PracticeQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=["search_document", "search_vector"],
-        m2m_fields=[thematic_areas, sdg_targets, gcm_objectives, lead_countries, other_countries]
+        m2m_fields=[thematic_areas, sdg_targets, gcm_objectives, lead_countries, other_countries],
     )
 
     class Meta:

@@ -1,13 +1,22 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from . import selectors
+from . import exports, search, selectors
 from .models import Practice
 
 
 @require_GET
 def practice_list(request):
-    return render(request, "practices/list.html", {})
+    export = request.GET.get("format", "")
+    if export in ("csv", "json"):
+        index = search.current_index()
+        query = search.parse(request.GET, index)
+        result = search.run(query, index)
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        if export == "csv":
+            return exports.csv_response(result.ordered_ids, base_url)
+        return exports.json_response(result.ordered_ids, base_url, query.params())
+    return render(request, "practices/list.html", search.practice_list_page(request.GET))
 
 
 @require_GET

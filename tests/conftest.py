@@ -25,3 +25,16 @@ def reference_data(db):
 def report_practices(db):
     """Reference data plus the 32 published practices of the GFMD report."""
     call_command("load_pfp_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fresh_facet_index():
+    """Each test starts with no facet index in memory, as a new process would.
+
+    Tests roll their data back, which a running process never sees happen.
+    """
+    from practices.search_index import holder
+
+    holder.reset()
+    yield
+    holder.reset()

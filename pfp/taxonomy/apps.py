@@ -6,3 +6,6 @@ class TaxonomyConfig(AppConfig):
     name = "pfp.taxonomy"
     label = "taxonomy"
     verbose_name = _("Reference data")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers
