@@ -93,7 +93,7 @@ class Practice(models.Model):
         blank=True,
         related_name="practices",
         verbose_name=_("owning government"),
-        limit_choices_to={"is_national_government": True},
+        limit_choices_to={"is_national_government": True, "country__isnull": False},
     )
     lead_countries = models.ManyToManyField(
         "taxonomy.Country",

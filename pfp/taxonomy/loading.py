@@ -36,6 +36,7 @@ from pfp.taxonomy.models import (
     target_position,
 )
 from practices.models import Practice, unique_slug
+from practices.search_index import practices_changed, record_full_rebuild
 
 REPORT_CHANGE_REASON = "Imported from the GFMD report (fixtures/practices_from_report.csv)"
 
@@ -397,6 +398,7 @@ class _Lookups:
         self.themes = {theme.slug: theme for theme in ThematicArea.objects.all()}
         self.targets = {target.code: target for target in SDGTarget.objects.all()}
         self.objectives = {objective.number: objective for objective in GCMObjective.objects.all()}
+        self.known_organizations = {}  # name -> (partner type, country) from the fixture
         self.organizations = {}
         for organization in Organization.objects.order_by("id"):
             self.organizations.setdefault(organization.name, organization)
@@ -411,9 +413,12 @@ class _Lookups:
         return self.governments[country.pk]
 
     def organization(self, name, partner_type):
+        """The organization of that name; created when missing, typed by the fixture of the
+        report's organizations when it lists the name, else by the practice's partner types."""
         if name not in self.organizations:
+            known_type, country = self.known_organizations.get(name, (None, None))
             self.organizations[name] = Organization.objects.create(
-                name=name, partner_type=partner_type, verified=True
+                name=name, partner_type=known_type or partner_type, country=country, verified=True
             )
             self.organizations_created += 1
         return self.organizations[name]
@@ -459,6 +464,11 @@ def load_report_practices(directory, *, now=None, warnings=None):
         return 0, 0
 
     lookups = _Lookups()
+    for row in read_rows(directory, "report_organizations"):
+        lookups.known_organizations[row["name"]] = (
+            lookups.partner_types.get(row["partner_type"]),
+            lookups.countries.get(row["country"]) if row["country"] else None,
+        )
     national_government = lookups.partner_types.get(PartnerType.NATIONAL_GOVERNMENT)
     if national_government is None:
         raise LoadError("Partner type national-government is missing: load reference data.")
@@ -531,6 +541,7 @@ def load_report_practices(directory, *, now=None, warnings=None):
         created_ids.append(practice.pk)
     # That history record is the practice's first: say "created", not "changed".
     Practice.history.filter(id__in=created_ids).update(history_type="+")
+    practices_changed(created_ids)
     return len(rows), lookups.organizations_created
 
 
@@ -541,6 +552,9 @@ def load_pfp_data(*, reference_only=False, directory=None):
     with transaction.atomic():
         for label, loader in REFERENCE_LOADERS:
             result.created[label] = loader(directory)
+        if any(result.created.values()):
+            # Bulk inserts send no signals: tell running processes to rebuild their index.
+            record_full_rebuild()
         if not reference_only:
             practices, organizations = load_report_practices(directory, warnings=result.warnings)
             result.created["organizations"] = organizations
