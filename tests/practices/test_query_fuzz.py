@@ -1,0 +1,99 @@
+"""No query string, however odd, makes /practices/ fail: it is ignored or reported."""
+
+from urllib.parse import urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+PARAMETERS = [
+    "q",
+    "theme",
+    "goal",
+    "target",
+    "gcm",
+    "country",
+    "region",
+    "summit",
+    "roundtable",
+    "partner_type",
+    "type",
+    "status",
+    "year_from",
+    "year_to",
+    "sort",
+    "page",
+    "format",
+]
+values = st.one_of(
+    st.text(max_size=40),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.sampled_from(
+        [
+            "remittances",
+            "10.c",
+            "GH",
+            "2017-2.1",
+            "africa",
+            "csv",
+            "json",
+            "0",
+            "-1",
+            "1e9",
+            "NaN",
+            '"unclosed',
+            "-",
+            "OR",
+            "\x00",
+            "🙂",
+            "' OR 1=1 --",
+        ]
+    ),
+)
+pairs = st.lists(
+    st.tuples(st.one_of(st.sampled_from(PARAMETERS), st.text(max_size=10)), values), max_size=12
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=pairs)
+def test_no_query_string_causes_a_server_error(client, reference_data, query):
+    response = client.get("/practices/?" + urlencode(query))
+    assert response.status_code == 200
+    if response.streaming:
+        b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=pairs)
+def test_no_query_string_breaks_the_feed(client, reference_data, query):
+    assert client.get("/feeds/practices/?" + urlencode(query)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/practices/?" + "theme=remittances&" * 900,
+        "/practices/?" + "&".join(f"country={code}" for code in ["GH", "KE", "zz"] * 300),
+        "/practices/?q=" + "a" * 10000,
+        "/practices/?page=99999999999999999999999999",
+        "/practices/?year_from=99999999999999999999",
+        "/practices/?country=%00",
+    ],
+)
+def test_absurd_parameters_are_handled(client, reference_data, url):
+    assert client.get(url).status_code == 200
+
+
+def test_more_parameters_than_django_accepts_is_a_bad_request(reference_data):
+    """Django refuses over 1,000 parameters: a 400 page, not a server error."""
+    from django.test import Client
+
+    response = Client(raise_request_exception=False).get("/practices/?" + "theme=x&" * 5000)
+    assert response.status_code == 400
