@@ -63,7 +63,8 @@ def test_an_unknown_slug_gives_the_404_page(client, db):
 
 def test_markdown_cannot_inject_script(client, practice):
     Practice.objects.filter(pk=practice.pk).update(
-        description="<script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>"
+        description="<script>alert(1)</script> [x](javascript:alert(2))"
+        " <img src=x onerror=alert(3)>"
     )
     body = client.get(practice.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in body
