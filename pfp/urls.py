@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from pfp.core import views as core_views
 from practices.feeds import PracticeFeed
@@ -14,7 +16,9 @@ urlpatterns = [
     path("practices/", include("practices.urls")),
     path("feeds/practices/", PracticeFeed(), name="practice-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing a language only sets a cookie; without a CSRF token in the form, public pages
+    # stay identical for every visitor and can be cached.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,11 +1,14 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from pfp.core.page_cache import cache_public_page
+
 from . import exports, search, selectors
 from .models import Practice
 
 
 @require_GET
+@cache_public_page
 def practice_list(request):
     export = request.GET.get("format", "")
     if export in ("csv", "json"):

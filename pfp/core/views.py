@@ -7,9 +7,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .page_cache import cache_public_page
 
 
 @require_GET
+@cache_public_page
 def home(request):
     return render(request, "core/home.html", selectors.home_page())
 
