@@ -1,30 +1,35 @@
-"""What the home page shows."""
-
-from django.db.models import Count, Q
+"""What the home page shows, counted on the facet index."""
 
 from pfp.taxonomy.models import SDGGoal, ThematicArea
 from practices.models import Practice
+from practices.search_index import current_index
+
+LATEST = 6
 
 
 def home_page():
-    published = Practice.objects.published()
-    published_filter = Q(practices__review_state="published")
+    index = current_index()
+    everything = index.alive
+    goal_counts = index.counts("goal", everything)
+    theme_counts = index.counts("theme", everything)
+    goals = list(SDGGoal.objects.all())
+    for goal in goals:
+        goal.practice_count = goal_counts.get(str(goal.number), 0)
+    themes = list(ThematicArea.objects.all())
+    for theme in themes:
+        theme.practice_count = theme_counts.get(theme.slug, 0)
+    latest_ids = [int(i) for i in index.ordered_ids(everything, index.newest_order)[:LATEST]]
+    latest = {
+        p.id: p
+        for p in Practice.objects.filter(id__in=latest_ids).prefetch_related(
+            "lead_countries", "thematic_areas"
+        )
+    }
     return {
-        "practice_count": published.count(),
-        "country_count": published.filter(lead_countries__isnull=False)
-        .values("lead_countries")
-        .distinct()
-        .count(),
-        "target_count": published.values("sdg_targets").distinct().count(),
-        "latest_practices": published.prefetch_related("lead_countries", "thematic_areas")[:6],
-        "goals": SDGGoal.objects.annotate(
-            practice_count=Count(
-                "targets__practices",
-                filter=Q(targets__practices__review_state="published"),
-                distinct=True,
-            )
-        ),
-        "themes": ThematicArea.objects.annotate(
-            practice_count=Count("practices", filter=published_filter, distinct=True)
-        ),
+        "practice_count": index.count(everything),
+        "country_count": sum(1 for n in index.counts("country", everything).values() if n),
+        "target_count": sum(1 for n in index.counts("target", everything).values() if n),
+        "goals": goals,
+        "themes": themes,
+        "latest_practices": [latest[i] for i in latest_ids if i in latest],
     }
