@@ -460,6 +460,30 @@ class FacetIndex:
         values = list(self.values[facet].values())
         return {entry.value: int(total) for entry, total in zip(values, totals, strict=True)}
 
+    def related(self, practice_id, limit):
+        """Published practices sharing the most SDG targets and themes with this one."""
+        position = self.position_of.get(practice_id)
+        if position is None:
+            return []
+        word, bit = position >> 6, np.uint64(1 << (position & 63))
+        rows = [
+            row
+            for facet in ("target", "theme")
+            for row in self.rows_of[facet]
+            if self.matrix[row, word] & bit
+        ]
+        if not rows:
+            return []
+        shared = np.unpackbits(self.matrix[rows].view(np.uint8), axis=1, bitorder="little")
+        scores = shared.sum(axis=0, dtype=np.int32)
+        scores[position] = 0
+        candidates = np.flatnonzero(scores)
+        if not candidates.size:
+            return []
+        # Most shared first; among equals, the newest.
+        order = np.lexsort((-self.published_at[candidates], -scores[candidates]))
+        return [int(self.ids[p]) for p in candidates[order[:limit]]]
+
     @staticmethod
     def count(mask):
         return int(np.bitwise_count(mask).sum())

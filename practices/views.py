@@ -27,4 +27,7 @@ def practice_detail(request, slug):
     practice = get_object_or_404(
         Practice.objects.published().select_related("government"), slug=slug
     )
-    return render(request, "practices/detail.html", selectors.practice_page(practice=practice))
+    context = selectors.practice_page(
+        practice=practice, url=request.build_absolute_uri(practice.get_absolute_url())
+    )
+    return render(request, "practices/detail.html", context)

