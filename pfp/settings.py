@@ -5,6 +5,7 @@ refuses to start without a real SECRET_KEY and ALLOWED_HOSTS, and every security
 `manage.py check --deploy` asks for defaults to its safe value.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -55,6 +56,11 @@ INSTALLED_APPS = [
     "django_filters",
     "taggit",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "pfp.accounts",
     "pfp.taxonomy",
     "pfp.moderation",
@@ -72,9 +78,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pfp.urls"
@@ -108,6 +118,11 @@ if "TEST_DATABASE_NAME" in env:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account or address is refused before the password is tried.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -125,6 +140,8 @@ AUTH_PASSWORD_VALIDATORS = [
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://pfp")}
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
+# The site's public address, for links in emails (no trailing slash).
+PFP_SITE_URL = env.str("PFP_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PfP <pfp@gfmd.example>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -167,6 +184,38 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Repeated failed sign-ins lock the account name and address out for a while (django-axes).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0 if DEBUG else 1)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Staff sign in to the admin with a second factor (TOTP, django-otp) when this is on.
+PFP_REQUIRE_2FA_FOR_STAFF = env.bool("PFP_REQUIRE_2FA_FOR_STAFF", default=not DEBUG)
+OTP_TOTP_ISSUER = "GFMD PfP"
+
+# Content Security Policy (django-csp): no inline or third-party scripts. Inline style
+# attributes are allowed for the data-driven SDG colours; no inline script ever is.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Uploads: attachments are capped per file; this caps the request body held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

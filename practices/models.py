@@ -167,6 +167,17 @@ class Practice(models.Model):
     search_document = models.TextField(blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
+    # A proposed update of a published practice is a practice of its own, pointing here; the
+    # published text stays public until a moderator publishes the update onto it.
+    update_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="proposed_updates",
+        verbose_name=_("update of"),
+    )
     review_state = models.CharField(
         _("review state"),
         max_length=20,
@@ -203,6 +214,12 @@ class Practice(models.Model):
         verbose_name_plural = _("practices")
         indexes = [models.Index(fields=["review_state", "-published_at"])]
         constraints = [
+            # One proposed update in flight per published practice.
+            models.UniqueConstraint(
+                fields=["update_of"],
+                condition=models.Q(review_state__in=["draft", "submitted", "returned"]),
+                name="one_update_in_flight_per_practice",
+            ),
             models.CheckConstraint(
                 condition=models.Q(end_year__isnull=True)
                 | models.Q(start_year__isnull=True)
@@ -216,6 +233,21 @@ class Practice(models.Model):
 
     def get_absolute_url(self):
         return reverse("practices:detail", args=[self.slug])
+
+    def on_review_transition(self, *, action, actor, now):
+        """What publishing means for a practice; returns the fields it changed."""
+        if action.target != ReviewState.PUBLISHED:
+            return []
+        if self.update_of_id:
+            from .services import merge_update
+
+            merge_update(update=self, actor=actor, now=now)
+            self.review_state = ReviewState.MERGED
+            return []
+        self.last_reviewed_at = now.date()
+        if self.published_at is None:
+            self.published_at = now
+        return ["last_reviewed_at", "published_at"]
 
     @property
     def is_published(self):

@@ -136,3 +136,60 @@ class Membership(models.Model):
             and self.role == self.Role.FOCAL_POINT
             and self.organization.is_national_government
         )
+
+
+class Invitation(models.Model):
+    """An invitation to act for a government as its focal point.
+
+    GFMD staff invite; a focal point may invite a colleague of the same government, which a
+    moderator must confirm before the invitation is sent. The link carries a signed token that
+    expires and works once.
+    """
+
+    email = models.EmailField(_("email address"))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("government"),
+        limit_choices_to={"is_national_government": True},
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Membership.Role, default=Membership.Role.FOCAL_POINT
+    )
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
+    )
+    needs_confirmation = models.BooleanField(
+        _("awaits confirmation by GFMD staff"), default=False, editable=False
+    )
+    confirmed_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True, editable=False)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.organization}"

@@ -19,6 +19,8 @@ class ReviewState(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Unpublished")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # A proposed update of a published item, once published onto that item.
+    MERGED = "merged", _("Merged into the published version")
 
 
 class ModerationLogEntry(models.Model):
