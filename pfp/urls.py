@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("pfp.core.urls")),
     path("", include("pfp.taxonomy.urls")),
     path("practices/", include("practices.urls")),
+    path("accounts/", include("pfp.accounts.urls")),
+    path("my/", include("practices.workspace_urls")),
     path("feeds/practices/", PracticeFeed(), name="practice-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Choosing a language only sets a cookie; without a CSRF token in the form, public pages
