@@ -97,6 +97,22 @@ ACTIONS = {
 }
 
 
+# Log entries that are not transitions: written by write paths and commands through `log()`.
+OTHER_LOG_ACTIONS = {
+    "propose_update": _("Update proposed"),
+    "publish_update": _("Update published"),
+    "review_reminder": _("Review reminder sent"),
+}
+
+
+def action_label(name):
+    """What a person reads for an action name found in the moderation log."""
+    action = ACTIONS.get(name)
+    if action is not None:
+        return action.label
+    return OTHER_LOG_ACTIONS.get(name, name)
+
+
 class WorkflowError(Exception):
     """A transition that cannot happen: the message says why, the code names the case."""
 
@@ -142,10 +158,10 @@ def perform(*, item, action_name, actor, comment=""):
             raise PermissionDenied
         if locked.review_state not in action.sources:
             raise WorkflowError(
-                _("This item is %(state)s: it cannot be %(action)s now.")
+                _("“%(action)s” is not possible: this item is %(state)s now.")
                 % {
+                    "action": action.label,
                     "state": locked.get_review_state_display().lower(),
-                    "action": str(action.label).lower(),
                 },
                 code="wrong_state",
             )
