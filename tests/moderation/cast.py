@@ -1,0 +1,60 @@
+"""The people of the moderation tests: governments, their focal points, a partner, moderators.
+
+Plain functions, so that tests outside tests/moderation/ (the admin tests) can use them too.
+"""
+
+import itertools
+
+from pfp.accounts.management.commands.seed_demo import ensure_moderators_group
+from pfp.accounts.models import Membership, Organization, User
+from pfp.taxonomy.models import Country, PartnerType
+
+_numbers = itertools.count(1)
+PASSWORD = "a-long-test-password-42"
+
+
+def make_user(email=None, *, password=None, **fields):
+    email = email or f"user{next(_numbers)}@example.org"
+    return User.objects.create_user(email=email, password=password, **fields)
+
+
+def government(code):
+    """The national-government organization of a country (needs the reference data)."""
+    country = Country.objects.get(code=code)
+    organization = Organization.objects.filter(country=country, is_national_government=True)
+    return organization.first() or Organization.objects.create(
+        name=f"Government of {country.name}",
+        partner_type=PartnerType.objects.get(slug=PartnerType.NATIONAL_GOVERNMENT),
+        country=country,
+        verified=True,
+    )
+
+
+def focal_point(of, email=None, *, confirmed=True, **fields):
+    user = make_user(email, **fields)
+    Membership.objects.create(
+        user=user, organization=of, role=Membership.Role.FOCAL_POINT, confirmed=confirmed
+    )
+    return user
+
+
+def partner(email=None):
+    organization = Organization.objects.create(
+        name=f"Migrant Network {next(_numbers)}",
+        partner_type=PartnerType.objects.get(slug="civil-society"),
+        country=Country.objects.get(code="PH"),
+        verified=True,
+    )
+    user = make_user(email)
+    Membership.objects.create(
+        user=user, organization=organization, role=Membership.Role.MEMBER, confirmed=True
+    )
+    return user
+
+
+def moderator(email=None, *, password=None):
+    """A staff user in the Moderators group, with the group's permissions as seed_demo sets
+    them (view, add and change; no delete)."""
+    user = make_user(email, password=password, is_staff=True)
+    user.groups.add(ensure_moderators_group())
+    return user
