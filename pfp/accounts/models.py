@@ -9,6 +9,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,6 +38,12 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    # Set when the address is proven: by the sign-up confirmation link or by accepting an
+    # invitation. A confirmation link never reactivates an account that has one: staff may
+    # have deactivated it since.
+    email_confirmed_at = models.DateTimeField(
+        _("email confirmed"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 
@@ -138,6 +145,27 @@ class Membership(models.Model):
         )
 
 
+class InvitationQuerySet(models.QuerySet):
+    def with_status(self, status):
+        """Invitations in one of the states of `Invitation.Status`, as `status` computes them."""
+        now = timezone.now()
+        unused = Q(accepted_at=None, revoked_at=None)
+        scopes = {
+            Invitation.Status.AWAITING_CONFIRMATION: unused & Q(sent_at=None),
+            Invitation.Status.SENT: unused & Q(sent_at__isnull=False, expires_at__gt=now),
+            Invitation.Status.EXPIRED: unused & Q(sent_at__isnull=False, expires_at__lte=now),
+            Invitation.Status.ACCEPTED: Q(revoked_at=None, accepted_at__isnull=False),
+            Invitation.Status.REVOKED: Q(revoked_at__isnull=False),
+        }
+        return self.filter(scopes[status])
+
+    def open(self):
+        """Usable or about to be: awaiting confirmation, or sent and not expired."""
+        return self.with_status(Invitation.Status.AWAITING_CONFIRMATION) | self.with_status(
+            Invitation.Status.SENT
+        )
+
+
 class Invitation(models.Model):
     """An invitation to act for a government as its focal point.
 
@@ -145,6 +173,13 @@ class Invitation(models.Model):
     moderator must confirm before the invitation is sent. The link carries a signed token that
     expires and works once.
     """
+
+    class Status(models.TextChoices):
+        AWAITING_CONFIRMATION = "awaiting_confirmation", _("Awaits confirmation")
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
 
     email = models.EmailField(_("email address"))
     organization = models.ForeignKey(
@@ -186,6 +221,8 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("invitation")
@@ -193,3 +230,27 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.organization}"
+
+    @property
+    def status(self):
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.sent_at is None:
+            return self.Status.AWAITING_CONFIRMATION
+        if self.is_expired:
+            return self.Status.EXPIRED
+        return self.Status.SENT
+
+    def get_status_display(self):
+        return self.Status(self.status).label
+
+    @property
+    def is_expired(self):
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_open(self):
+        """Sent, or waiting to be sent, and still usable: neither accepted, revoked nor expired."""
+        return self.status in {self.Status.AWAITING_CONFIRMATION, self.Status.SENT}

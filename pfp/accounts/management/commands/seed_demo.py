@@ -42,6 +42,8 @@ MODERATOR_PERMISSIONS = [
     ("accounts", "organization", ("view", "add", "change")),
     ("accounts", "membership", ("view", "add", "change")),
     ("accounts", "user", ("view", "change")),
+    # Invitations are revoked, never deleted.
+    ("accounts", "invitation", ("view", "add", "change")),
     ("moderation", "moderationlogentry", ("view",)),
     ("taggit", "tag", ("view", "add", "change")),
 ]

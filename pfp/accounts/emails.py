@@ -1,0 +1,57 @@
+"""The emails of the accounts app: plain text, links built on settings.PFP_SITE_URL.
+
+Links never come from the request's Host header, which a client chooses.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail, send_mass_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from . import roles
+from .tokens import make_email_confirmation_token, make_invitation_token
+
+
+def site_link(path):
+    return settings.PFP_SITE_URL + path
+
+
+def _render(template, context):
+    context = {"site_url": settings.PFP_SITE_URL, **context}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}.txt", context)
+    return subject, body
+
+
+def send_invitation(invitation, *, language=None):
+    link = site_link(reverse("accounts:invitation", args=[make_invitation_token(invitation)]))
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject, body = _render(
+            "accounts/email/invitation", {"invitation": invitation, "link": link}
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+def send_colleague_invitation_to_moderators(invitation):
+    recipients = sorted(set(roles.moderators().values_list("email", flat=True)))
+    if not recipients:
+        return
+    link = site_link(reverse("admin:accounts_invitation_changelist"))
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _render(
+            "accounts/email/colleague_invitation", {"invitation": invitation, "link": link}
+        )
+    send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]) for recipient in recipients]
+    )
+
+
+def send_email_confirmation(user, *, language=None):
+    link = site_link(reverse("accounts:confirm_email", args=[make_email_confirmation_token(user)]))
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject, body = _render(
+            "accounts/email/confirm_email",
+            {"user": user, "link": link, "days": settings.PFP_EMAIL_CONFIRMATION_DAYS},
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
