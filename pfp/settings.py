@@ -123,9 +123,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/my/"
 LOGOUT_REDIRECT_URL = "/"
+# Signed links: an invitation to act for a government, and a partner's email confirmation.
+PFP_INVITATION_DAYS = env.int("PFP_INVITATION_DAYS", default=7)
+PFP_EMAIL_CONFIRMATION_DAYS = env.int("PFP_EMAIL_CONFIRMATION_DAYS", default=3)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

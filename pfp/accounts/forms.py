@@ -1,0 +1,245 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from pfp.taxonomy.models import Country, PartnerType
+
+from .selectors import organizations_open_to_partners, user_with_email
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, asking for the email address by that name."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        self.fields["username"].widget.attrs["autocomplete"] = "email"
+
+    def clean_username(self):
+        # Addresses are stored in lower case; this also counts failed attempts (django-axes)
+        # against one name whatever its case.
+        return self.cleaned_data["username"].strip().lower()
+
+
+def check_invitable(email, organization):
+    """Raise ValidationError if `email` cannot be invited to act for `organization`."""
+    user = user_with_email(email)
+    membership = getattr(user, "membership", None) if user else None
+    if membership is None:
+        return
+    if membership.organization_id != organization.pk:
+        raise ValidationError(
+            _(
+                "This person already belongs to another organization (%(organization)s). "
+                "A person acts for one organization only: GFMD staff can move them."
+            ),
+            code="other_organization",
+            params={"organization": membership.organization},
+        )
+    if membership.is_focal_point:
+        raise ValidationError(
+            _("This person is already a focal point of %(government)s."),
+            code="already_focal_point",
+            params={"government": organization},
+        )
+
+
+class ColleagueInvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your colleague’s email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, government, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.government = government
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        check_invitable(email, self.government)
+        return email
+
+
+class InvitationAcceptForm(SetPasswordMixin, forms.Form):
+    """A new focal point names themself and chooses a password."""
+
+    first_name = forms.CharField(
+        label=_("Given name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Family name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean(self):
+        self.validate_passwords()
+        user = get_user_model()(
+            email=self.invitation.email,
+            first_name=self.cleaned_data.get("first_name", ""),
+            last_name=self.cleaned_data.get("last_name", ""),
+        )
+        self.validate_password_for_user(user)
+        return self.cleaned_data
+
+
+class SignUpForm(SetPasswordMixin, forms.Form):
+    """A partner signs up, naming an organization from the list or a new one."""
+
+    first_name = forms.CharField(
+        label=_("Given name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Family name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("We send a link to this address: your account opens when you follow it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields()
+    organization = forms.ModelChoiceField(
+        label=_("Your organization"),
+        queryset=None,
+        required=False,
+        empty_label=_("Not in the list: I name it below"),
+        help_text=_("Organizations verified by GFMD staff. Governments are not in this list."),
+    )
+    new_organization_name = forms.CharField(
+        label=_("Name of your organization"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    new_organization_type = forms.ModelChoiceField(
+        label=_("Kind of organization"),
+        queryset=PartnerType.objects.exclude(slug=PartnerType.NATIONAL_GOVERNMENT),
+        required=False,
+    )
+    new_organization_country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.order_by("name"),
+        required=False,
+        empty_label=_("None: an international organization"),
+    )
+
+    error_messages = {
+        **SetPasswordMixin.error_messages,
+        "duplicate_email": _(
+            "An account with this email address exists already. Sign in, or reset your "
+            "password if you have forgotten it."
+        ),
+        "unconfirmed_email": _(
+            "An account with this email address is waiting for its address to be confirmed. "
+            "We have sent the confirmation link again: please follow it."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations_open_to_partners()
+        self.unconfirmed_user = None
+
+    def clean_email(self):
+        email = get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
+        existing = user_with_email(email)
+        if existing is not None:
+            if not existing.is_active and existing.email_confirmed_at is None:
+                # The view sends the link again: without it such an account could never open,
+                # since a password reset is not sent to an inactive account.
+                self.unconfirmed_user = existing
+                raise ValidationError(
+                    self.error_messages["unconfirmed_email"], code="unconfirmed_email"
+                )
+            raise ValidationError(self.error_messages["duplicate_email"], code="duplicate_email")
+        return email
+
+    def clean(self):
+        cleaned = self.cleaned_data
+        organization = cleaned.get("organization")
+        name = cleaned.get("new_organization_name", "").strip()
+        if organization and name:
+            self.add_error(
+                "new_organization_name",
+                ValidationError(
+                    _(
+                        "You chose %(organization)s from the list: leave this empty, or choose "
+                        "“Not in the list” to name a new organization."
+                    ),
+                    code="both_organizations",
+                    params={"organization": organization},
+                ),
+            )
+        elif not organization and not name and "organization" not in self.errors:
+            self.add_error(
+                "organization",
+                ValidationError(
+                    _("Choose your organization, or name it below if it is not in the list."),
+                    code="no_organization",
+                ),
+            )
+        elif name:
+            if not cleaned.get("new_organization_type") and "new_organization_type" not in (
+                self.errors
+            ):
+                self.add_error(
+                    "new_organization_type",
+                    ValidationError(
+                        _("Choose the kind of organization you are naming."),
+                        code="required",
+                    ),
+                )
+            listed = organizations_open_to_partners().filter(name__iexact=name).first()
+            if listed is not None:
+                self.add_error(
+                    "new_organization_name",
+                    ValidationError(
+                        _("%(organization)s is in the list already: choose it there."),
+                        code="listed",
+                        params={"organization": listed},
+                    ),
+                )
+            cleaned["new_organization_name"] = name
+        self.validate_passwords()
+        user = get_user_model()(
+            email=cleaned.get("email", ""),
+            first_name=cleaned.get("first_name", ""),
+            last_name=cleaned.get("last_name", ""),
+        )
+        self.validate_password_for_user(user)
+        return cleaned
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "off"}
+        ),
+    )
+
+    def __init__(self, *args, label=None, help_text=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["code"].label = label
+        if help_text:
+            self.fields["code"].help_text = help_text
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split())
