@@ -1,8 +1,13 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Membership, Organization, User
+from . import roles, services
+from .forms import check_invitable
+from .models import Invitation, Membership, Organization, User
 
 
 class MembershipInline(admin.StackedInline):
@@ -20,19 +25,37 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+        (
+            _("Important dates"),
+            {"fields": ["last_login", "date_joined", "email_confirmed_at"]},
+        ),
     ]
+    readonly_fields = ["email_confirmed_at"]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     inlines = [MembershipInline]
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "partner_type", "country", "verified"]
+    list_display = ["name", "partner_type", "country", "verified", "created_at"]
     list_filter = ["verified", "partner_type"]
     search_fields = ["name"]
     autocomplete_fields = ["country"]
     list_select_related = ["partner_type", "country"]
+    actions = ["verify"]
+
+    @admin.action(description=_("Verify the selected organizations"), permissions=["verify"])
+    def verify(self, request, queryset):
+        count = services.organization_verify(organizations=queryset, acting_user=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d organization verified.", "%(count)d organizations verified.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def has_verify_permission(self, request):
+        return roles.can_verify_organization(request.user) and self.has_change_permission(request)
 
 
 @admin.register(Membership)
@@ -42,3 +65,163 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "organization__name"]
     autocomplete_fields = ["user", "organization"]
     list_select_related = ["user", "organization"]
+
+
+class InvitationStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Invitation.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Invitation.Status.values:
+            return queryset.with_status(self.value())
+        return queryset
+
+
+class InvitationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "organization"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("email") and cleaned.get("organization"):
+            try:
+                check_invitable(cleaned["email"], cleaned["organization"])
+            except forms.ValidationError as error:
+                self.add_error("email", error)
+        return cleaned
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Moderators invite focal points here, and confirm the colleagues focal points invite.
+
+    Invitations awaiting confirmation come first. An invitation is never edited or deleted:
+    it is revoked, or sent again.
+    """
+
+    form = InvitationAdminForm
+    list_display = [
+        "email",
+        "organization",
+        "status_label",
+        "invited_by",
+        "created_at",
+        "expires_at",
+    ]
+    list_filter = [InvitationStatusFilter, "needs_confirmation"]
+    search_fields = ["email", "organization__name"]
+    autocomplete_fields = ["organization"]
+    list_select_related = ["organization", "invited_by"]
+    actions = ["confirm_and_send", "send_again", "revoke"]
+    readonly_after_creation = [
+        "email",
+        "organization",
+        "role",
+        "status_label",
+        "invited_by",
+        "needs_confirmation",
+        "confirmed_by",
+        "created_at",
+        "sent_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    ]
+
+    def get_ordering(self, request):
+        awaits_confirmation = Case(
+            When(sent_at=None, accepted_at=None, revoked_at=None, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        return [awaits_confirmation.desc(), "-created_at"]
+
+    def get_fields(self, request, obj=None):
+        return ["email", "organization"] if obj is None else self.readonly_after_creation
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_after_creation
+
+    @admin.display(description=_("status"))
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        invitation = services.invitation_create(
+            email=obj.email, organization=obj.organization, acting_user=request.user
+        )
+        obj.pk = invitation.pk
+        self.message_user(
+            request,
+            _("The invitation was sent to %(email)s.") % {"email": invitation.email},
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request):
+        return roles.is_moderator(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return roles.is_moderator(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _act(self, request, queryset, service, done_message):
+        count = sum(
+            1 for invitation in queryset if service(invitation=invitation, acting_user=request.user)
+        )
+        self.message_user(request, done_message(count), messages.SUCCESS)
+
+    @admin.action(
+        description=_("Confirm and send the selected invitations"), permissions=["change"]
+    )
+    def confirm_and_send(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            services.invitation_confirm,
+            lambda count: (
+                ngettext(
+                    "%(count)d invitation confirmed and sent.",
+                    "%(count)d invitations confirmed and sent.",
+                    count,
+                )
+                % {"count": count}
+            ),
+        )
+
+    @admin.action(
+        description=_("Send the selected invitations again, with a new expiry date"),
+        permissions=["change"],
+    )
+    def send_again(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            services.invitation_resend,
+            lambda count: (
+                ngettext(
+                    "%(count)d invitation sent again.", "%(count)d invitations sent again.", count
+                )
+                % {"count": count}
+            ),
+        )
+
+    @admin.action(description=_("Revoke the selected invitations"), permissions=["change"])
+    def revoke(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            services.invitation_revoke,
+            lambda count: (
+                ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", count)
+                % {"count": count}
+            ),
+        )
