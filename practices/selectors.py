@@ -1,11 +1,14 @@
-"""Reads of practices that carry logic: what a practice page shows."""
+"""Reads of practices that carry logic: what a practice page shows, what a focal point's
+workspace lists, and what a practice still needs before it can be submitted."""
 
 import json
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from pfp.core.text import render_markdown
+from pfp.moderation.models import ModerationLogEntry, ReviewState
 
 from .models import Practice, PracticeRoundtable
 from .search_index import current_index
@@ -95,3 +98,109 @@ def practice_page(*, practice: Practice, url: str = "") -> dict:
         "links": list(practice.links.all()),
         "attachments": list(practice.attachments.all()),
     }
+
+
+# --- the focal points' workspace -----------------------------------------------------------
+
+
+def practice_missing(practice: Practice) -> list[tuple[str, str]]:
+    """What a practice still needs before a moderator can review it: [(field, message)].
+
+    A draft may be saved with a title only; a submission must hold what a reader of the
+    public page and the search filters rely on.
+    """
+    missing = []
+    if not practice.title.strip():
+        missing.append(("title", _("a title")))
+    summary = practice.summary.strip()
+    if not summary:
+        missing.append(("summary", _("a summary of at most 600 characters")))
+    elif len(summary) > SUMMARY_MAX_LENGTH:
+        missing.append(
+            (
+                "summary",
+                _("a shorter summary: at most 600 characters (it has %(length)s)")
+                % {"length": len(summary)},
+            )
+        )
+    if not practice.description.strip():
+        missing.append(("description", _("a description of what the practice is")))
+    if not practice.status:
+        missing.append(("status", _("its status: planned, ongoing or completed")))
+    if not practice.thematic_areas.exists():
+        missing.append(("thematic_areas", _("at least one M&D thematic area")))
+    if not practice.sdg_targets.exists():
+        missing.append(("sdg_targets", _("at least one SDG target")))
+    if not practice.lead_countries.exists() and not practice.partner_organizations.exists():
+        missing.append(
+            ("lead_countries", _("a lead government or at least one partner organization"))
+        )
+    if practice.image and not practice.image_alt.strip():
+        missing.append(("image_alt", _("a description of the image, for people who cannot see it")))
+    return missing
+
+
+SUMMARY_MAX_LENGTH = 600
+# Grouped on the workspace page in this order; merged updates are part of their practice.
+WORKSPACE_GROUPS = [
+    ("returned", _("Returned for changes"), [ReviewState.RETURNED]),
+    ("drafts", _("Drafts"), [ReviewState.DRAFT]),
+    ("submitted", _("Awaiting review"), [ReviewState.SUBMITTED]),
+    ("published", _("Published"), [ReviewState.PUBLISHED]),
+    (
+        "closed",
+        _("Rejected, withdrawn or unpublished"),
+        [ReviewState.REJECTED, ReviewState.WITHDRAWN, ReviewState.UNPUBLISHED],
+    ),
+]
+IN_FLIGHT = [ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED]
+
+
+def latest_comments(practices) -> dict:
+    """The newest moderator's comment on each practice (returned or rejected), by id."""
+    ids = [p.pk for p in practices]
+    if not ids:
+        return {}
+    comments = {}
+    entries = (
+        ModerationLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Practice),
+            object_id__in=ids,
+            action__in=["return", "reject", "unpublish"],
+        )
+        .exclude(comment="")
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+    for entry in entries:
+        comments.setdefault(entry.object_id, entry)
+    return comments
+
+
+def workspace_practices(*, government) -> list[dict]:
+    """A government's practices for its focal points, grouped by where they stand."""
+    practices = list(
+        Practice.objects.filter(government=government)
+        .exclude(review_state=ReviewState.MERGED)
+        .select_related("update_of")
+        .order_by("-updated_at", "-id")
+    )
+    comments = latest_comments(practices)
+    updates = {
+        p.update_of_id: p for p in practices if p.update_of_id and p.review_state in IN_FLIGHT
+    }
+    for practice in practices:
+        practice.latest_comment = comments.get(practice.pk)
+        practice.update_in_flight = updates.get(practice.pk)
+    return [
+        {
+            "key": key,
+            "label": label,
+            "practices": [p for p in practices if p.review_state in states],
+        }
+        for key, label, states in WORKSPACE_GROUPS
+    ]
+
+
+def awaiting_review_count() -> int:
+    return Practice.objects.filter(review_state=ReviewState.SUBMITTED).count()

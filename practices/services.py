@@ -2,12 +2,20 @@
 change the data in one transaction, and record what happened.
 
 Review transitions go through `pfp.moderation.workflow.perform`; this module adds what is
-particular to practices: proposing an update of a published practice, and publishing that
-update onto it.
+particular to practices: a focal point creating and saving a practice (with optimistic
+locking), submitting it once complete, withdrawing it, proposing an update of a published
+practice, and publishing that update onto it.
+
+Views validate input (practices/forms.py, practices/uploads.py); these functions assume it is
+valid and decide only who may do what, and when.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from pfp.accounts.roles import government_of
 from pfp.moderation import workflow
@@ -15,6 +23,7 @@ from pfp.moderation.models import ReviewState
 
 from .models import Practice, PracticeAttachment, PracticeLink, PracticeRoundtable, unique_slug
 from .search_index import practices_changed
+from .selectors import practice_missing
 
 # What a proposed update may change: the content, never the identity or the review state.
 CONTENT_FIELDS = [
@@ -144,3 +153,247 @@ def merge_update(*, update, actor, now):
     )
     transaction.on_commit(lambda: practices_changed([original.pk]))
     return original
+
+
+# --- the focal points' workspace -----------------------------------------------------------
+
+# Where the owner may change the text. Submitted items are locked while a moderator reads them;
+# published ones change through a proposed update; rejected, withdrawn and merged ones are the
+# record of what happened.
+EDITABLE_STATES = frozenset({ReviewState.DRAFT, ReviewState.RETURNED, ReviewState.UNPUBLISHED})
+# The content a focal point sets through the form: CONTENT_FIELDS less what staff set.
+EDITABLE_FIELDS = [name for name in CONTENT_FIELDS if name != "source_note"]
+
+
+class EditConflict(workflow.WorkflowError):
+    """Someone else saved the practice after this editor loaded it: their save would be lost."""
+
+    def __init__(self, *, current):
+        super().__init__(
+            _(
+                "Someone else saved this practice while you were editing it, so your changes "
+                "were not saved. Your text is still below."
+            ),
+            code="edit_conflict",
+        )
+        self.current = current
+
+
+class IncompletePractice(workflow.WorkflowError):
+    """A submission that lacks what a moderator needs; `missing` is [(field, message)]."""
+
+    def __init__(self, missing):
+        super().__init__(_("Before it can be submitted, this practice needs:"), code="incomplete")
+        self.missing = missing
+
+
+def _require_editor(actor, practice):
+    """Only a focal point of the owning government changes a practice."""
+    government = government_of(actor)
+    if government is None or government.pk != practice.government_id:
+        raise PermissionDenied
+
+
+def _locked_error(state):
+    if state == ReviewState.SUBMITTED:
+        message = _(
+            "This practice is with the moderators for review: it cannot be changed until they "
+            "decide. Withdraw it if it must change now."
+        )
+    elif state == ReviewState.PUBLISHED:
+        message = _("This practice is published: propose an update to change it.")
+    else:
+        message = _("This practice is %(state)s: it can no longer be changed.") % {
+            "state": ReviewState(state).label.lower()
+        }
+    return workflow.WorkflowError(message, code="locked")
+
+
+def practice_create(*, actor, fields, roundtables=(), links=(), attachments=()):
+    """A new draft practice of the actor's government. Only a title is needed for a draft.
+
+    `fields` holds the form's values (see `_apply_fields`); the government is always the
+    actor's, never taken from the input.
+    """
+    government = government_of(actor)
+    if government is None:
+        raise PermissionDenied
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                practice = Practice(
+                    government=government,
+                    created_by=actor,
+                    review_state=ReviewState.DRAFT,
+                    slug=unique_slug(Practice, fields["title"]),
+                )
+                practice._history_user = actor
+                _apply_fields(practice, fields)
+                practice.save()
+                _apply_relations(
+                    practice,
+                    fields,
+                    roundtables=roundtables,
+                    links=links,
+                    attachments=attachments,
+                )
+        except IntegrityError:
+            # Two practices with the same title created at the same moment took the same
+            # slug: the database refused the second; choose again.
+            if attempt == 2:
+                raise
+        else:
+            return practice
+
+
+def practice_save(
+    *,
+    practice,
+    actor,
+    expected_version,
+    fields,
+    roundtables=None,
+    links=None,
+    attachments=None,
+):
+    """Save an edit of a draft, returned or unpublished practice made from `expected_version`.
+
+    Raises PermissionDenied (not the actor's government), WorkflowError with code "locked"
+    (submitted, published …) or EditConflict (someone saved since). Relations passed as None
+    are left as they are.
+    """
+    _require_editor(actor, practice)
+    with transaction.atomic():
+        # The race: two colleagues open version n; both press Save. Each save moves the
+        # version on only if the row still is at version n and editable, in one statement,
+        # so the database decides who was first: the second save matches no row and is
+        # refused rather than silently overwriting the first. The row stays locked until
+        # this transaction ends, so a submission cannot slip in half-way either.
+        won = Practice.objects.filter(
+            pk=practice.pk, version=expected_version, review_state__in=EDITABLE_STATES
+        ).update(version=F("version") + 1)
+        if not won:
+            current = Practice.objects.get(pk=practice.pk)
+            if current.review_state not in EDITABLE_STATES:
+                raise _locked_error(current.review_state)
+            raise EditConflict(current=current)
+        practice.version = expected_version + 1
+        # Read from the row: a bound ModelForm has already set the new title on the instance.
+        title_before = Practice.objects.values_list("title", flat=True).get(pk=practice.pk)
+        _apply_fields(practice, fields)
+        changed = [name for name in EDITABLE_FIELDS if name in fields]
+        if _slug_may_follow_title(practice) and slugify(practice.title) != slugify(title_before):
+            practice.slug = unique_slug(Practice, practice.title)
+            changed.append("slug")
+        practice._history_user = actor
+        practice.save(update_fields=[*changed, "version", "updated_at"])
+        _apply_relations(
+            practice, fields, roundtables=roundtables, links=links, attachments=attachments
+        )
+        if practice.review_state == ReviewState.PUBLISHED:
+            transaction.on_commit(lambda: practices_changed([practice.pk]))
+    return practice
+
+
+def _slug_may_follow_title(practice):
+    """A practice never published has no public address yet: its slug follows its title."""
+    return practice.published_at is None and practice.update_of_id is None
+
+
+def practice_submit(*, practice, actor):
+    """Send a practice for review, once it holds what a moderator needs.
+
+    Raises IncompletePractice with the list of what is missing, PermissionDenied or
+    WorkflowError.
+    """
+    submit = workflow.ACTIONS["submit"]
+    with transaction.atomic():
+        # Checked on the row as it is now, locked: an edit cannot land between the check
+        # and the submission.
+        locked = Practice.objects.select_for_update().get(pk=practice.pk)
+        if not workflow.may_act(actor, submit, locked):
+            raise PermissionDenied
+        if locked.review_state in submit.sources:
+            missing = practice_missing(locked)
+            if missing:
+                raise IncompletePractice(missing)
+        return workflow.perform(item=locked, action_name="submit", actor=actor)
+
+
+def practice_withdraw(*, practice, actor):
+    """Withdraw a draft, a submission or a returned item. The record is kept, never deleted."""
+    return workflow.perform(item=practice, action_name="withdraw", actor=actor)
+
+
+def _apply_fields(practice, fields):
+    for name in EDITABLE_FIELDS:
+        if name not in fields:
+            continue
+        value = fields[name]
+        if name == "image":
+            # From the form: an upload to store, False to remove the image, or the current
+            # file (or None) to keep it.
+            if value is False:
+                practice.image = ""
+            elif isinstance(value, UploadedFile):
+                practice.image = value
+            continue
+        if value is None and name not in ("start_year", "end_year"):
+            value = ""
+        setattr(practice, name, value)
+
+
+def _apply_relations(practice, fields, *, roundtables, links, attachments):
+    for name in M2M_FIELDS:
+        if name in fields:
+            getattr(practice, name).set(fields[name] or [])
+    if "keywords" in fields:
+        practice.keywords.set(list(fields["keywords"] or []))
+    if roundtables is not None:
+        PracticeRoundtable.objects.filter(practice=practice).delete()
+        PracticeRoundtable.objects.bulk_create(
+            PracticeRoundtable(practice=practice, roundtable=roundtable, presentation=how)
+            for roundtable, how in dict(roundtables).items()
+        )
+    if links is not None:
+        practice.links.all().delete()
+        PracticeLink.objects.bulk_create(
+            PracticeLink(practice=practice, title=link["title"], url=link["url"], position=i)
+            for i, link in enumerate(links)
+        )
+    if attachments is not None:
+        _apply_attachments(practice, attachments)
+
+
+def _apply_attachments(practice, attachments):
+    """Each item: {"id": an existing attachment's id or None, "title", "upload": a
+    CheckedUpload or None, "delete": bool}, in the order to show them."""
+    existing = {a.pk: a for a in practice.attachments.all()}
+    position = 0
+    for item in attachments:
+        attachment = existing.pop(item.get("id"), None) if item.get("id") else None
+        upload = item.get("upload")
+        if item.get("delete"):
+            # Only the row goes: the stored file may be shared with a proposed update or the
+            # published version, and the history keeps pointing at it.
+            if attachment is not None:
+                attachment.delete()
+            continue
+        if attachment is None:
+            if upload is None:
+                continue
+            attachment = PracticeAttachment(practice=practice)
+        attachment.title = item["title"]
+        attachment.position = position
+        if upload is not None:
+            attachment.file = upload.file
+            attachment.content_type = upload.content_type
+            attachment.size = upload.size
+        attachment.save()
+        position += 1
+    # Attachments the form did not mention (added by a colleague meanwhile cannot happen: the
+    # version check refused that save) keep their place after the others.
+    for attachment in existing.values():
+        attachment.position = position
+        attachment.save(update_fields=["position"])
+        position += 1
