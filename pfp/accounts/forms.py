@@ -130,6 +130,7 @@ class SignUpForm(SetPasswordMixin, forms.Form):
         label=_("Kind of organization"),
         queryset=PartnerType.objects.exclude(slug=PartnerType.NATIONAL_GOVERNMENT),
         required=False,
+        empty_label=_("Choose one"),
     )
     new_organization_country = forms.ModelChoiceField(
         label=_("Country"),

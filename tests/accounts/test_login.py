@@ -91,7 +91,7 @@ def test_it_signs_out_with_a_post(client, partner):
     assert signed_in_as(client) is None
 
 
-def test_the_header_offers_sign_in_or_sign_out(client, partner):
+def test_it_offers_sign_in_or_sign_out_in_the_header(client, partner):
     """Visitors see "Sign in"; signed-in users a sign-out form with a CSRF token."""
     page = client.get("/about/").content.decode()
     assert 'href="/accounts/login/"' in page
@@ -198,7 +198,7 @@ def test_it_locks_out_one_account_not_the_address(client, partner, focal_gh):
     assert signed_in_as(client) == focal_gh
 
 
-def test_a_success_resets_the_count(client, partner):
+def test_it_resets_the_count_on_success(client, partner):
     """Four failures, a success, four more failures: the account is not locked."""
     for _attempt in range(4):
         sign_in(client, partner.email, "wrong password")
@@ -211,7 +211,7 @@ def test_a_success_resets_the_count(client, partner):
     assert signed_in_as(client) == partner
 
 
-def test_a_password_reset_lifts_the_lockout(client, partner):
+def test_it_lifts_the_lockout_on_password_reset(client, partner):
     """Whoever proves they own the address by the reset link can sign in again."""
     for _attempt in range(5):
         sign_in(client, partner.email, "wrong password")

@@ -130,7 +130,7 @@ def test_it_cannot_create_a_government_organization(sign_up, form, partner_types
     assert not Organization.objects.filter(is_national_government=True).exists()
 
 
-def test_the_service_refuses_a_government(ghana):
+def test_it_refuses_a_government_below_the_form(ghana):
     """The rule holds below the form too."""
     with pytest.raises(services.PermissionDenied):
         services.partner_sign_up(
@@ -269,7 +269,7 @@ def test_it_sends_signed_in_users_to_their_workspace(client, partner):
     assert response["Location"] == "/my/"
 
 
-def test_staff_verify_organizations_in_the_admin(client, moderator, sign_up, form):
+def test_it_lets_staff_verify_organizations_in_the_admin(client, moderator, sign_up, form):
     """The admin's verify action verifies the organizations a moderator selects."""
     sign_up(form)
     organization = Organization.objects.get(name="Diaspora Builders")
@@ -285,7 +285,7 @@ def test_staff_verify_organizations_in_the_admin(client, moderator, sign_up, for
     assert organization.verified
 
 
-def test_only_moderators_verify(partner, ngo):
+def test_it_lets_only_moderators_verify(partner, ngo):
     """The verify service refuses anyone but a moderator."""
     with pytest.raises(services.PermissionDenied):
         services.organization_verify(organizations=[ngo], acting_user=partner)

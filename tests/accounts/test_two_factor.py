@@ -90,7 +90,7 @@ def test_it_asks_staff_with_a_device_for_a_code(client, moderator, device, requi
     assert client.get("/admin/accounts/invitation/").status_code == 200
 
 
-def test_a_backup_code_works_once(client, moderator, device, required):
+def test_it_accepts_a_backup_code_once(client, moderator, device, required):
     """A backup code verifies a session in place of the app, and only once."""
     codes = services.two_factor_new_backup_codes(user=moderator)
     client.force_login(moderator)

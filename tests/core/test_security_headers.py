@@ -64,7 +64,7 @@ def test_it_sends_the_headers_on_admin_pages_and_redirects(client, settings, db)
     assert_security_headers(client.get("/accounts/two-factor/"))
 
 
-def test_our_templates_have_no_inline_script():
+def test_it_has_no_inline_script_in_our_templates():
     """No template has an inline <script> or an on…= handler attribute: the CSP would block it."""
     offenders = []
     for template in TEMPLATES.rglob("*.html"):
@@ -78,7 +78,7 @@ def test_our_templates_have_no_inline_script():
     assert offenders == []
 
 
-def test_every_post_form_in_our_templates_has_a_csrf_token():
+def test_it_puts_a_csrf_token_in_every_post_form():
     """Every form posting to the site includes {% csrf_token %}."""
     missing = []
     for template in TEMPLATES.rglob("*.html"):

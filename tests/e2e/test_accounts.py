@@ -154,7 +154,7 @@ def test_it_accepts_an_invitation(browse, moderator, settings):
     assert "accepted already" in page.locator("main").inner_text()
 
 
-def test_staff_set_up_a_second_factor_and_the_admin_runs_under_the_policy(
+def test_it_sets_up_a_second_factor_and_runs_the_admin_under_the_policy(
     browse, context, moderator, settings
 ):
     """The setup page and the backup codes pass the audit; admin pages then log no error,
