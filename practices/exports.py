@@ -6,11 +6,14 @@ memory at once.
 
 import csv
 import json
+from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from taggit.models import TaggedItem
 
-from .models import Practice
+from .models import Practice, PracticeRoundtable
 
 BATCH = 1000
 COLUMNS = [
@@ -35,46 +38,69 @@ COLUMNS = [
 ]
 
 
-def _batches(ordered_ids):
+# Multi-valued columns: (relation through which the value is reached, value path).
+RELATIONS = {
+    "lead_countries": (Practice.lead_countries.through, "country__code"),
+    "other_countries": (Practice.other_countries.through, "country__code"),
+    "partner_organizations": (Practice.partner_organizations.through, "organization__name"),
+    "partner_types": (Practice.partner_types.through, "partnertype__slug"),
+    "thematic_areas": (Practice.thematic_areas.through, "thematicarea__slug"),
+    "sdg_targets": (Practice.sdg_targets.through, "sdgtarget__code"),
+    "gcm_objectives": (Practice.gcm_objectives.through, "gcmobjective__number"),
+    "roundtables": (PracticeRoundtable, "roundtable__identifier"),
+}
+BASE_FIELDS = [
+    "id",
+    "title",
+    "slug",
+    "summary",
+    "practice_type",
+    "status",
+    "start_year",
+    "end_year",
+    "published_at",
+    "last_reviewed_at",
+]
+
+
+def _batches(ordered_ids, base_url):
+    """Records of the practices, a batch at a time: one query for the practices and one per
+    relation, as plain values (no model instances), so that a large export stays fast."""
+    content_type = ContentType.objects.get_for_model(Practice)
     for start in range(0, len(ordered_ids), BATCH):
         ids = [int(i) for i in ordered_ids[start : start + BATCH]]
-        practices = Practice.objects.filter(id__in=ids).prefetch_related(
-            "lead_countries",
-            "other_countries",
-            "partner_organizations",
-            "partner_types",
-            "thematic_areas",
-            "sdg_targets",
-            "gcm_objectives",
-            "roundtables",
-            "keywords",
-        )
-        by_id = {p.id: p for p in practices}
-        yield [by_id[i] for i in ids if i in by_id]
+        rows = {row["id"]: row for row in Practice.objects.filter(id__in=ids).values(*BASE_FIELDS)}
+        related = {name: defaultdict(list) for name in [*RELATIONS, "keywords"]}
+        for name, (through, path) in RELATIONS.items():
+            for practice_id, value in (
+                through.objects.filter(practice_id__in=ids)
+                .order_by("pk")
+                .values_list("practice_id", path)
+            ):
+                related[name][practice_id].append(value)
+        for practice_id, name in (
+            TaggedItem.objects.filter(content_type=content_type, object_id__in=ids)
+            .order_by("pk")
+            .values_list("object_id", "tag__name")
+        ):
+            related["keywords"][practice_id].append(name)
+        yield [_record(rows[i], related, base_url) for i in ids if i in rows]
 
 
-def _record(practice, base_url):
+def _record(row, related, base_url):
+    practice_id = row["id"]
+    published, reviewed = row["published_at"], row["last_reviewed_at"]
     return {
-        "title": practice.title,
-        "url": base_url + practice.get_absolute_url(),
-        "summary": practice.summary,
-        "type": practice.practice_type,
-        "status": practice.status,
-        "start_year": practice.start_year,
-        "end_year": practice.end_year,
-        "lead_countries": [c.code.code for c in practice.lead_countries.all()],
-        "other_countries": [c.code.code for c in practice.other_countries.all()],
-        "partner_organizations": [o.name for o in practice.partner_organizations.all()],
-        "partner_types": [t.slug for t in practice.partner_types.all()],
-        "thematic_areas": [t.slug for t in practice.thematic_areas.all()],
-        "sdg_targets": [t.code for t in practice.sdg_targets.all()],
-        "gcm_objectives": [o.number for o in practice.gcm_objectives.all()],
-        "roundtables": [r.identifier for r in practice.roundtables.all()],
-        "keywords": [k.name for k in practice.keywords.all()],
-        "published": practice.published_at.date().isoformat() if practice.published_at else None,
-        "last_reviewed": practice.last_reviewed_at.isoformat()
-        if practice.last_reviewed_at
-        else None,
+        "title": row["title"],
+        "url": f"{base_url}/practices/{row['slug']}/",
+        "summary": row["summary"],
+        "type": row["practice_type"],
+        "status": row["status"],
+        "start_year": row["start_year"],
+        "end_year": row["end_year"],
+        **{name: values[practice_id] for name, values in related.items()},
+        "published": published.date().isoformat() if published else None,
+        "last_reviewed": reviewed.isoformat() if reviewed else None,
     }
 
 
@@ -89,9 +115,8 @@ def csv_response(ordered_ids, base_url):
     def rows():
         # A byte-order mark, so that spreadsheets open the file as UTF-8.
         yield "\ufeff" + writer.writerow(COLUMNS)
-        for batch in _batches(ordered_ids):
-            for practice in batch:
-                record = _record(practice, base_url)
+        for batch in _batches(ordered_ids, base_url):
+            for record in batch:
                 yield writer.writerow(
                     [
                         "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
@@ -112,11 +137,9 @@ def json_response(ordered_ids, base_url, query_params):
         yield '{"query": ' + json.dumps(query) + ', "count": ' + str(len(ordered_ids))
         yield ', "practices": ['
         first = True
-        for batch in _batches(ordered_ids):
-            for practice in batch:
-                yield ("" if first else ",") + json.dumps(
-                    _record(practice, base_url), ensure_ascii=False
-                )
+        for batch in _batches(ordered_ids, base_url):
+            for record in batch:
+                yield ("" if first else ",") + json.dumps(record, ensure_ascii=False)
                 first = False
         yield "]}"
 

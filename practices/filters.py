@@ -86,7 +86,7 @@ class PracticeFilter(django_filters.FilterSet):
             ]
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(id__in=list(text_search.search(value).ranks))
+        return queryset.filter(id__in=text_search.search(value).ids.tolist())
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(

@@ -161,11 +161,10 @@ class Practice(models.Model):
         help_text=_("Where the record comes from, e.g. a GFMD report."),
     )
 
-    # Search: an accent-free, lower-case text of everything searchable (used by the SQLite
-    # search and by snippets), and on PostgreSQL a weighted full-text vector with a GIN index.
-    # Both are kept up to date by practices.search_index.refresh_search_columns().
+    # Search: an accent-free, lower-case text of everything searchable, used by the SQLite
+    # search. PostgreSQL searches `PracticeSearchEntry`. Both are kept up to date by
+    # practices.search_index.refresh_search_columns().
     search_document = models.TextField(blank=True, default="", editable=False)
-    search_vector = SearchVectorField(null=True, editable=False)
 
     # A proposed update of a published practice is a practice of its own, pointing here; the
     # published text stays public until a moderator publishes the update onto it.
@@ -204,7 +203,7 @@ class Practice(models.Model):
 
     objects = PracticeQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["search_document", "search_vector"],
+        excluded_fields=["search_document"],
         m2m_fields=[thematic_areas, sdg_targets, gcm_objectives, lead_countries, other_countries],
     )
 
@@ -332,6 +331,30 @@ class PracticeAttachment(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class PracticeSearchEntry(models.Model):
+    """The full-text vectors of a published practice, on PostgreSQL, in a narrow table.
+
+    Only published practices have an entry, and a row holds nothing but vectors, so that a
+    search touching tens of thousands of practices reads few pages. `vector` is weighted
+    (title A, summary B, body C, countries, organizations and keywords D) and GIN-indexed for
+    matching; the small title and summary vectors rank the matches cheaply.
+    """
+
+    practice = models.OneToOneField(
+        Practice, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    title_vector = SearchVectorField()
+    summary_vector = SearchVectorField()
+    vector = SearchVectorField()
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+
+    def __str__(self):
+        return str(self.practice_id)
 
 
 class SearchTerm(models.Model):

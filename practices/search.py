@@ -168,7 +168,7 @@ class Result:
     query: Query
     total: int
     ordered_ids: np.ndarray
-    ranks: dict | None
+    text: object  # text_search.TextResult, when searching for words
     facet_counts: dict
     corrected_query: str = ""
 
@@ -177,12 +177,12 @@ def run(query, index=None):
     """Filter, count and order: everything but fetching the page's rows."""
     index = index or current_index()
     base = index.alive.copy()
-    ranks = None
+    text = None
     corrected = ""
     if query.q:
         text = text_search.search(query.q)
-        ranks, corrected = text.ranks, text.corrected_query
-        base &= index.mask_of_ids(ranks)
+        corrected = text.corrected_query
+        base &= index.mask_of_ids(text.ids)
     if query.year_from is not None or query.year_to is not None:
         base &= index.year_mask(query.year_from, query.year_to)
     masks = {facet: index.facet_mask(facet, values) for facet, values in query.facets.items()}
@@ -196,8 +196,8 @@ def run(query, index=None):
         facet_counts[facet] = index.counts(
             facet, combined(excluding=facet) if facet in masks else result_mask
         )
-    if query.sort == "relevance" and ranks:
-        ordered = _by_rank(index, result_mask, ranks)
+    if query.sort == "relevance" and text is not None and len(text):
+        ordered = _by_rank(index, result_mask, text)
     elif query.sort == "title":
         ordered = index.ordered_ids(result_mask, index.title_order)
     else:
@@ -206,22 +206,21 @@ def run(query, index=None):
         query=query,
         total=len(ordered),
         ordered_ids=ordered,
-        ranks=ranks,
+        text=text,
         facet_counts=facet_counts,
         corrected_query=corrected,
     )
 
 
-def _by_rank(index, mask, ranks):
+def _by_rank(index, mask, text):
     """Ids in mask, best rank first, then newest first."""
-    newest = index.ordered_ids(mask, index.newest_order)
-    if not len(newest):
-        return newest
-    rank_values = np.fromiter(
-        (ranks.get(int(i), 0.0) for i in newest), dtype=np.float64, count=len(newest)
-    )
+    rank_at = np.zeros(index.capacity, dtype=np.float64)
+    positions, found = index.positions_of_ids(text.ids)
+    rank_at[positions] = text.scores[found]
+    newest = index.ordered_positions(mask, index.newest_order)
     # A stable sort on the rank keeps the newest-first order among equal ranks.
-    return newest[np.argsort(-rank_values, kind="stable")]
+    ordered = newest[np.argsort(-rank_at[newest], kind="stable")]
+    return index.ids[ordered]
 
 
 def page_of(result):

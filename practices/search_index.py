@@ -8,6 +8,7 @@ change to a practice appends a row to `PracticeIndexChange` in the same transact
 request first takes in the rows it has not seen yet (one small query).
 """
 
+import itertools
 import threading
 import time
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ BODY_FIELDS = [
 ]
 # More changes than this at once, and the index is rebuilt rather than patched.
 INCREMENTAL_LIMIT = 500
+# Relation rows are read and applied this many at a time.
+CHUNK = 20_000
 # A gap in the change log (a transaction still running, or rolled back) is waited for this long.
 GAP_TIMEOUT_SECONDS = 30
 
@@ -44,14 +47,7 @@ def build_search_document(*, title, summary, body_parts, names):
     return fold(" ".join([title, summary, *body_parts, *names]))
 
 
-POSTGRES_VECTOR_SQL = """
-UPDATE practices_practice AS p SET search_vector =
-    setweight(to_tsvector('english', unaccent(p.title)), 'A')
-    || setweight(to_tsvector('english', unaccent(p.summary)), 'B')
-    || setweight(to_tsvector('english', unaccent(concat_ws(' ', p.description, p.objectives,
-        p.implementation, p.results, p.enabling_factors, p.sustainability, p.lessons_learned,
-        p.other_gfmd_sources))), 'C')
-    || setweight(to_tsvector('english', unaccent(concat_ws(' ',
+_NAMES_SQL = """concat_ws(' ',
         (SELECT string_agg(c.name, ' ') FROM practices_practice_lead_countries AS x
             JOIN taxonomy_country AS c ON c.id = x.country_id WHERE x.practice_id = p.id),
         (SELECT string_agg(c.name, ' ') FROM practices_practice_other_countries AS x
@@ -61,9 +57,27 @@ UPDATE practices_practice AS p SET search_vector =
             WHERE x.practice_id = p.id),
         (SELECT string_agg(t.name, ' ') FROM taggit_taggeditem AS x
             JOIN taggit_tag AS t ON t.id = x.tag_id
-            WHERE x.object_id = p.id AND x.content_type_id = %s)
-    ))), 'D')
+            WHERE x.object_id = p.id AND x.content_type_id = %s))"""
+
+# The entries of published practices: `%(where)s` selects which practices.
+POSTGRES_ENTRY_SQL = (
+    """
+INSERT INTO practices_practicesearchentry (practice_id, title_vector, summary_vector, vector)
+SELECT p.id,
+    to_tsvector('english', unaccent(p.title)),
+    to_tsvector('english', unaccent(p.summary)),
+    setweight(to_tsvector('english', unaccent(p.title)), 'A')
+    || setweight(to_tsvector('english', unaccent(p.summary)), 'B')
+    || setweight(to_tsvector('english', unaccent(concat_ws(' ', p.description, p.objectives,
+        p.implementation, p.results, p.enabling_factors, p.sustainability, p.lessons_learned,
+        p.other_gfmd_sources))), 'C')
+    || setweight(to_tsvector('english', unaccent("""
+    + _NAMES_SQL
+    + """)), 'D')
+FROM practices_practice AS p
+WHERE p.review_state = 'published' AND %(where)s
 """
+)
 
 
 def _names_by_practice(ids):
@@ -120,18 +134,25 @@ def refresh_search_columns(practice_ids):
     if connection.vendor == "postgresql":
         content_type = ContentType.objects.get_for_model(Practice)
         with connection.cursor() as cursor:
-            cursor.execute(POSTGRES_VECTOR_SQL + " WHERE p.id = ANY(%s)", [content_type.id, ids])
+            cursor.execute(
+                "DELETE FROM practices_practicesearchentry WHERE practice_id = ANY(%s)", [ids]
+            )
+            cursor.execute(
+                POSTGRES_ENTRY_SQL.replace("%(where)s", "p.id = ANY(%s)"), [content_type.id, ids]
+            )
 
 
 def refresh_all_search_vectors():
-    """On PostgreSQL, recompute every vector in one statement (after a bulk load)."""
+    """On PostgreSQL, rebuild every search entry in one statement (after a bulk load)."""
     if connection.vendor != "postgresql":
         return
     from django.contrib.contenttypes.models import ContentType
 
     content_type = ContentType.objects.get_for_model(Practice)
     with connection.cursor() as cursor:
-        cursor.execute(POSTGRES_VECTOR_SQL, [content_type.id])
+        cursor.execute("TRUNCATE practices_practicesearchentry")
+        cursor.execute(POSTGRES_ENTRY_SQL.replace("%(where)s", "TRUE"), [content_type.id])
+        cursor.execute("ANALYZE practices_practicesearchentry")
 
 
 def add_search_terms(lexicon):
@@ -203,6 +224,8 @@ class FacetIndex:
         self.end_year = np.zeros(0, dtype=np.int32)
         self.titles = []
         self.newest_order = np.zeros(0, dtype=np.int64)
+        self.sorted_ids = np.zeros(0, dtype=np.int64)  # ids of published practices, sorted
+        self.sorted_positions = np.zeros(0, dtype=np.int64)  # and their positions
         self.title_order = np.zeros(0, dtype=np.int64)
         self.goal_of_target = {}
         self.region_of_country = {}
@@ -334,19 +357,31 @@ class FacetIndex:
         if entry is not None:
             self.matrix[entry.row, position >> 6] |= np.uint64(1 << (position & 63))
 
-    def _set_many(self, facet, pairs):
-        """Set bits for (practice id, value) pairs in bulk."""
-        rows, positions = [], []
-        for practice_id, value in pairs:
-            position = self.position_of.get(practice_id)
-            entry = self.values[facet].get(str(value))
-            if position is not None and entry is not None:
-                rows.append(entry.row)
-                positions.append(position)
-        if rows:
-            positions = np.asarray(positions, dtype=np.int64)
-            bits = np.left_shift(np.uint64(1), (positions & 63).astype(np.uint64))
-            np.bitwise_or.at(self.matrix, (np.asarray(rows), positions >> 6), bits)
+    def _set_many(self, facet, pairs, derived=None):
+        """Set bits for (practice id, value) pairs in bulk, a chunk at a time so that a full
+        build never holds all the relation rows at once. `derived` = (facet, mapping) sets a
+        second facet from the first's value (a target gives its goal)."""
+        pairs = iter(pairs)
+        while chunk := list(itertools.islice(pairs, CHUNK)):
+            rows, positions = [], []
+            for practice_id, value in chunk:
+                position = self.position_of.get(practice_id)
+                if position is None:
+                    continue
+                entry = self.values[facet].get(str(value))
+                if entry is not None:
+                    rows.append(entry.row)
+                    positions.append(position)
+                if derived is not None:
+                    derived_facet, mapping = derived
+                    entry = self.values[derived_facet].get(mapping.get(str(value), ""))
+                    if entry is not None:
+                        rows.append(entry.row)
+                        positions.append(position)
+            if rows:
+                positions = np.asarray(positions, dtype=np.int64)
+                bits = np.left_shift(np.uint64(1), (positions & 63).astype(np.uint64))
+                np.bitwise_or.at(self.matrix, (np.asarray(rows), positions >> 6), bits)
 
     def _load_relations(self, practice_ids):
         published = {"practice__review_state": ReviewState.PUBLISHED}
@@ -354,28 +389,38 @@ class FacetIndex:
             published["practice_id__in"] = practice_ids
 
         def pairs(through, value_path):
-            return through.objects.filter(**published).values_list("practice_id", value_path)
+            return (
+                through.objects.filter(**published)
+                .values_list("practice_id", value_path)
+                .iterator(chunk_size=CHUNK)
+            )
 
-        self._set_many("theme", pairs(Practice.thematic_areas.through, "thematicarea__slug"))
-        targets = list(pairs(Practice.sdg_targets.through, "sdgtarget__code"))
-        self._set_many("target", targets)
-        self._set_many("goal", ((pid, self.goal_of_target.get(code)) for pid, code in targets))
-        self._set_many("gcm", pairs(Practice.gcm_objectives.through, "gcmobjective__number"))
-        countries = list(pairs(Practice.lead_countries.through, "country__code"))
-        countries += list(pairs(Practice.other_countries.through, "country__code"))
-        self._set_many("country", countries)
+        through = Practice.thematic_areas.through
+        self._set_many("theme", pairs(through, "thematicarea__slug"))
         self._set_many(
-            "region", ((pid, self.region_of_country.get(code)) for pid, code in countries)
+            "target",
+            pairs(Practice.sdg_targets.through, "sdgtarget__code"),
+            derived=("goal", self.goal_of_target),
         )
-        roundtables = list(pairs(PracticeRoundtable, "roundtable__identifier"))
-        self._set_many("roundtable", roundtables)
+        self._set_many("gcm", pairs(Practice.gcm_objectives.through, "gcmobjective__number"))
+        for through in (Practice.lead_countries.through, Practice.other_countries.through):
+            self._set_many(
+                "country",
+                pairs(through, "country__code"),
+                derived=("region", self.region_of_country),
+            )
         self._set_many(
-            "summit", ((pid, self.summit_of_roundtable.get(rt)) for pid, rt in roundtables)
+            "roundtable",
+            pairs(PracticeRoundtable, "roundtable__identifier"),
+            derived=("summit", self.summit_of_roundtable),
         )
         self._set_many("partner_type", pairs(Practice.partner_types.through, "partnertype__slug"))
 
     def _sort(self):
         alive = self.alive_positions()
+        by_id = np.argsort(self.ids[alive], kind="stable")
+        self.sorted_ids = self.ids[alive][by_id]
+        self.sorted_positions = alive[by_id]
         newest_keys = (-self.published_at[alive], -self.ids[alive])
         self.newest_order = alive[np.lexsort(newest_keys)]
         self.title_order = np.asarray(
@@ -431,8 +476,18 @@ class FacetIndex:
             np.bitwise_or.at(mask, positions >> 6, bits)
         return mask
 
+    def positions_of_ids(self, practice_ids):
+        """(positions, which of the given ids are in the index), vectorised."""
+        practice_ids = np.asarray(practice_ids, dtype=np.int64)
+        if not practice_ids.size or not self.sorted_ids.size:
+            return np.zeros(0, dtype=np.int64), np.zeros(practice_ids.size, dtype=bool)
+        at = np.searchsorted(self.sorted_ids, practice_ids)
+        at = np.minimum(at, self.sorted_ids.size - 1)
+        found = self.sorted_ids[at] == practice_ids
+        return self.sorted_positions[at[found]], found
+
     def mask_of_ids(self, practice_ids):
-        positions = [self.position_of[i] for i in practice_ids if i in self.position_of]
+        positions, _found = self.positions_of_ids(practice_ids)
         return self.mask_of_positions(positions)
 
     def facet_mask(self, facet, values):
@@ -488,11 +543,14 @@ class FacetIndex:
     def count(mask):
         return int(np.bitwise_count(mask).sum())
 
+    def ordered_positions(self, mask, order):
+        """Positions of the practices in mask, in the given order (an array of positions)."""
+        bits = np.unpackbits(mask.view(np.uint8), bitorder="little").astype(bool)
+        return order[bits[order]]
+
     def ordered_ids(self, mask, order):
         """Ids of the practices in mask, in the given order (an array of positions)."""
-        bits = np.unpackbits(mask.view(np.uint8), bitorder="little").astype(bool)
-        selected = order[bits[order]]
-        return self.ids[selected]
+        return self.ids[self.ordered_positions(mask, order)]
 
 
 class _IndexHolder:

@@ -60,7 +60,7 @@ def practice_saved(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     record_changes([instance.pk])
     # Saving only the search columns is the refresh itself: nothing more to refresh.
-    if update_fields is None or not set(update_fields) <= {"search_document", "search_vector"}:
+    if update_fields is None or not set(update_fields) <= {"search_document"}:
         _refresh_after_commit([instance.pk])
 
 

@@ -1,22 +1,23 @@
 """Full-text search of the published practices, one interface on both databases.
 
-PostgreSQL: the weighted `search_vector` (title > summary > body > countries, organizations,
-keywords), `websearch_to_tsquery` with English stemming, accent-insensitive through `unaccent`,
-ranked with `ts_rank`; when a query finds little, misspelt words are corrected from the lexicon
-of words in the practices by trigram similarity. SQLite: the same syntax matched against the
-accent-free search document, words matching as prefixes, ranked by where they match;
-corrections by `difflib`.
+PostgreSQL: the weighted vector of `PracticeSearchEntry` (title > summary > body > countries,
+organizations, keywords), `websearch_to_tsquery` with English stemming, accent-insensitive
+through `unaccent`, ranked by where the words match (title, then summary, then the rest) with
+`ts_rank` on the small title and summary vectors; when a query finds little, misspelt words
+are corrected from the lexicon of words in the practices by trigram similarity.
+
+SQLite: the same syntax matched against the accent-free search document, words matching as
+prefixes, ranked by where they match; corrections by `difflib`.
 """
 
 import difflib
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import numpy as np
 from django.db import connection
 from django.utils.safestring import mark_safe
-
-from pfp.moderation.models import ReviewState
 
 from .models import Practice, SearchTerm
 from .search_text import fold, parse_query, query_matches, term_matches, words
@@ -28,38 +29,60 @@ MARK_START, MARK_STOP = "\x02", "\x03"
 
 @dataclass
 class TextResult:
-    ranks: dict  # practice id -> rank (higher is better)
+    ids: np.ndarray  # matching practice ids
+    scores: np.ndarray  # their ranks, higher is better
     corrected_query: str = ""  # set when misspellings were corrected
-    ignored: list = field(default_factory=list)
+
+    def __len__(self):
+        return len(self.ids)
+
+    @property
+    def ranks(self):
+        """{practice id: rank}."""
+        return dict(zip(self.ids.tolist(), self.scores.tolist(), strict=True))
 
 
 def search(query):
     """Ranks of the published practices matching the query, corrected when it finds little."""
-    result = TextResult(ranks=_ranks(query))
-    if len(result.ranks) < FEW_RESULTS:
+    result = TextResult(*_ranks(query))
+    if len(result) < FEW_RESULTS:
         corrected = correct_spelling(query)
         if corrected and corrected != fold(query):
-            corrected_ranks = _ranks(corrected)
-            if len(corrected_ranks) > len(result.ranks):
-                result = TextResult(ranks=corrected_ranks, corrected_query=corrected)
+            better = TextResult(*_ranks(corrected), corrected_query=corrected)
+            if len(better) > len(result):
+                result = better
     return result
 
 
 def _ranks(query):
     if connection.vendor == "postgresql":
         return _postgres_ranks(query)
-    return _simple_ranks(query)
+    ranks = _simple_ranks(query)
+    return (
+        np.fromiter(ranks.keys(), dtype=np.int64, count=len(ranks)),
+        np.fromiter(ranks.values(), dtype=np.float64, count=len(ranks)),
+    )
+
+
+# A title match outranks any summary match, which outranks a match elsewhere; ts_rank on the
+# small title and summary vectors orders matches within those tiers.
+POSTGRES_SEARCH_SQL = """
+    SELECT s.practice_id,
+        CASE WHEN s.title_vector @@ q THEN 2 + ts_rank(s.title_vector, q)
+             WHEN s.summary_vector @@ q THEN 1 + ts_rank(s.summary_vector, q)
+             ELSE 0 END
+    FROM practices_practicesearchentry AS s, websearch_to_tsquery('english', unaccent(%s)) AS q
+    WHERE s.vector @@ q
+"""
 
 
 def _postgres_ranks(query):
-    sql = """
-        SELECT p.id, ts_rank(p.search_vector, q) FROM practices_practice AS p,
-            websearch_to_tsquery('english', unaccent(%s)) AS q
-        WHERE p.review_state = %s AND p.search_vector @@ q
-    """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [query, ReviewState.PUBLISHED])
-        return {practice_id: float(rank) for practice_id, rank in cursor.fetchall()}
+        cursor.execute(POSTGRES_SEARCH_SQL, [query])
+        rows = cursor.fetchall()
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
+    return ids, scores
 
 
 def _simple_ranks(query):
