@@ -9,7 +9,6 @@ committed before the mail is sent, and a failure is logged.
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection, send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from pfp.accounts.models import Membership
-from pfp.accounts.roles import MODERATORS_GROUP
+from pfp.accounts.roles import moderators
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +33,8 @@ OUTCOMES = {
 
 
 def moderator_emails():
-    users = get_user_model().objects.filter(is_active=True, is_staff=True)
-    return sorted(
-        set(users.filter(groups__name=MODERATORS_GROUP).values_list("email", flat=True))
-        | set(users.filter(is_superuser=True).values_list("email", flat=True))
-    )
+    # The same people as is_moderator(): whoever may decide hears of what awaits a decision.
+    return sorted(set(moderators().values_list("email", flat=True)))
 
 
 def focal_point_emails(government_id):

@@ -18,11 +18,16 @@ def superuser(reference_data):
 
 @pytest.fixture
 def cast_of_recipients(owner, colleague, outsider, moderator, superuser, ghana):
-    """Besides the cast: an unconfirmed and an inactive focal point of Ghana, who hear
-    nothing, and a partner."""
+    """Besides the cast, people who hear nothing: an unconfirmed and an inactive focal point
+    of Ghana, a partner, staff outside the Moderators group, and a group member who is no
+    longer staff."""
     cast.focal_point(ghana, "unconfirmed@gh.example.org", confirmed=False)
     cast.focal_point(ghana, "gone@gh.example.org", is_active=False)
     cast.partner("partner@ngo.example.org")
+    cast.make_user("clerk@gfmd.example.org", is_staff=True)
+    former = cast.moderator("former@gfmd.example.org")
+    former.is_staff = False
+    former.save(update_fields=["is_staff"])
 
 
 def practice_in(state, government, **fields):
