@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
 from django.forms import modelform_factory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -504,3 +506,23 @@ def test_it_refuses_to_save_over_a_newer_version(ghana, moderator):
     assert "Someone changed this practice after you opened it" in str(form.errors)
     current = form_class({"title": "Mine", "loaded_version": opened + 1}, instance=practice)
     assert current.is_valid()
+
+
+def test_it_lists_the_queue_in_the_same_number_of_queries_however_long(
+    moderator_client, ghana, kenya, owner
+):
+    """No query per row: more practices in the queue cost no more queries."""
+
+    def queries_for_queue():
+        with CaptureQueriesContext(connection) as queries:
+            assert moderator_client.get(CHANGELIST).status_code == 200
+        return len(queries)
+
+    submitted_practice(ghana, owner, "First")
+    make_practice(state=S.PUBLISHED, government=kenya)
+    few = queries_for_queue()
+    for number in range(5):
+        submitted_practice(ghana, owner, f"Submitted {number}")
+        published = make_practice(state=S.PUBLISHED, government=kenya)
+        practice_propose_update(practice=published, actor=cast.focal_point(kenya))
+    assert queries_for_queue() == few
