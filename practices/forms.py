@@ -310,7 +310,7 @@ def roundtable_choices():
 
 class AttachmentForm(forms.Form):
     attachment_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=_("Document title"), max_length=200, required=False)
     file = forms.FileField(
         label=_("File"),
         required=False,

@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401 - routes arrive with the workspace pages
+"""/my/: the signed-in user's workspace (practices/workspace.py)."""
+
+from django.urls import path
+
+from . import workspace
 
 app_name = "workspace"
 
-urlpatterns = []
+urlpatterns = [
+    path("", workspace.home, name="home"),
+    path("practices/new/", workspace.practice_new, name="practice_new"),
+    path("practices/<int:pk>/", workspace.practice_edit, name="practice_edit"),
+    path("practices/<int:pk>/preview/", workspace.practice_preview, name="practice_preview"),
+    path("practices/<int:pk>/submit/", workspace.practice_submit, name="practice_submit"),
+    path("practices/<int:pk>/withdraw/", workspace.practice_withdraw, name="practice_withdraw"),
+    path(
+        "practices/<int:pk>/propose-update/",
+        workspace.practice_propose_update,
+        name="practice_propose_update",
+    ),
+]

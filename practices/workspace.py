@@ -1,0 +1,269 @@
+"""/my/: what is the signed-in user's. A focal point's practices and their review; a partner's
+organization; a moderator's way to the review queue.
+
+Views parse input, call a service or a selector, and render. Every view on a practice starts
+with `_get_practice_for_editor`, which only ever finds practices of the user's own government.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pfp.accounts.roles import government_of, is_moderator, organization_of
+from pfp.moderation import workflow
+
+from . import selectors, services
+from .forms import practice_forms
+from .models import Practice
+
+
+def _get_practice_for_editor(request, pk):
+    """A practice of the user's government, or 404; users who are not focal points get 403.
+
+    Scoped in the query itself: another government's practice is as absent as one that does
+    not exist, so ids cannot be probed.
+    """
+    government = government_of(request.user)
+    if government is None:
+        raise PermissionDenied
+    return get_object_or_404(
+        Practice.objects.select_related("government", "update_of"), pk=pk, government=government
+    )
+
+
+@login_required
+@require_GET
+def home(request):
+    user = request.user
+    government = government_of(user)
+    membership = getattr(user, "membership", None)
+    context = {
+        "government": government,
+        "organization": organization_of(user),
+        "membership": membership,
+        "is_moderator": is_moderator(user),
+        "groups": [],
+    }
+    if government is not None:
+        context["groups"] = selectors.workspace_practices(government=government)
+        context["has_practices"] = any(group["practices"] for group in context["groups"])
+    if context["is_moderator"]:
+        context["awaiting_review"] = selectors.awaiting_review_count()
+        context["review_queue_url"] = (
+            reverse("admin:practices_practice_changelist") + "?review_state__exact=submitted"
+        )
+    return render(request, "workspace/home.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_new(request):
+    if government_of(request.user) is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        forms = practice_forms(data=request.POST, files=request.FILES)
+        if _all_valid(forms):
+            practice = services.practice_create(actor=request.user, **_service_input(forms))
+            messages.success(request, _("Draft saved. Only your government can see it."))
+            return _after_save(request, practice)
+    else:
+        forms = practice_forms()
+    context = {**forms, "practice": None, "error_summary": _error_summary(forms)}
+    return render(request, "workspace/practice_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_edit(request, pk):
+    practice = _get_practice_for_editor(request, pk)
+    if request.method == "POST":
+        saved, response = _save(request, practice)
+        if saved:
+            messages.success(request, _("Draft saved."))
+            return _after_save(request, practice)
+        return response
+    return _render_edit(request, practice, practice_forms(practice=practice))
+
+
+@login_required
+@require_GET
+def practice_preview(request, pk):
+    practice = _get_practice_for_editor(request, pk)
+    context = selectors.practice_page(
+        practice=practice, url=request.build_absolute_uri(practice.get_absolute_url())
+    )
+    context["preview_actions"] = [
+        action.name for action in workflow.get_actions(practice, request.user)
+    ]
+    return render(request, "workspace/preview.html", context)
+
+
+@login_required
+@require_POST
+def practice_submit(request, pk):
+    """Submit; when sent from the edit form, what is on screen is saved first."""
+    practice = _get_practice_for_editor(request, pk)
+    if "expected_version" in request.POST:
+        saved, response = _save(request, practice)
+        if not saved:
+            return response
+        practice.refresh_from_db()
+    try:
+        services.practice_submit(practice=practice, actor=request.user)
+    except services.IncompletePractice as incomplete:
+        forms = practice_forms(practice=practice)
+        return _render_edit(request, practice, forms, missing=incomplete.missing)
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("workspace:practice_edit", pk=practice.pk)
+    messages.success(
+        request,
+        _("“%(title)s” is submitted for review. You will hear when a moderator decides.")
+        % {"title": practice.title},
+    )
+    return redirect("workspace:home")
+
+
+@login_required
+@require_POST
+def practice_withdraw(request, pk):
+    practice = _get_practice_for_editor(request, pk)
+    try:
+        services.practice_withdraw(practice=practice, actor=request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("workspace:practice_edit", pk=practice.pk)
+    messages.success(
+        request,
+        _("“%(title)s” is withdrawn. The record is kept and listed in your workspace.")
+        % {"title": practice.title},
+    )
+    return redirect("workspace:home")
+
+
+@login_required
+@require_POST
+def practice_propose_update(request, pk):
+    practice = _get_practice_for_editor(request, pk)
+    try:
+        update = services.practice_propose_update(practice=practice, actor=request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("workspace:home")
+    messages.info(
+        request,
+        _(
+            "This is your proposed update. The published text stays public until a moderator "
+            "publishes the update."
+        ),
+    )
+    return redirect("workspace:practice_edit", pk=update.pk)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _all_valid(forms):
+    # Every form validated (no short-circuit), so that all errors show at once.
+    results = [form.is_valid() for form in forms.values()]
+    return all(results)
+
+
+def _service_input(forms):
+    return {
+        "fields": forms["form"].service_fields(),
+        "roundtables": forms["roundtables"].cleaned_roundtables(),
+        "links": forms["links"].cleaned_links(),
+        "attachments": forms["attachments"].cleaned_attachments(),
+    }
+
+
+def _after_save(request, practice):
+    if request.POST.get("then") == "preview":
+        return redirect("workspace:practice_preview", pk=practice.pk)
+    return redirect("workspace:practice_edit", pk=practice.pk)
+
+
+def _error_summary(forms):
+    """[(anchor, message)] for every error on the page, so that each can be reached."""
+    if not forms["form"].is_bound:
+        return []
+    summary = []
+    form = forms["form"]
+    summary += [("id_form", error) for error in form.non_field_errors()]
+    summary += [
+        (field.auto_id, f"{field.label}: {error}") for field in form for error in field.errors
+    ]
+    for key, section, row_label in [
+        ("roundtables", "section-gfmd", _("Roundtable %(number)s")),
+        ("links", "section-links", _("Link %(number)s")),
+        ("attachments", "section-documents", _("Document %(number)s")),
+    ]:
+        formset = forms[key]
+        summary += [(section, error) for error in formset.non_form_errors()]
+        for number, row in enumerate(formset.forms, start=1):
+            label = row_label % {"number": number}
+            summary += [
+                (field.auto_id, f"{label}, {str(field.label).lower()}: {error}")
+                for field in row
+                for error in field.errors
+            ]
+    return summary
+
+
+def _save(request, practice):
+    """Save the posted form onto the practice; returns (saved, the response if not)."""
+    forms = practice_forms(practice=practice, data=request.POST, files=request.FILES)
+    if not _all_valid(forms):
+        return False, _render_edit(request, practice, forms, status=200)
+    try:
+        services.practice_save(
+            practice=practice,
+            actor=request.user,
+            expected_version=forms["form"].cleaned_data.get("expected_version") or 0,
+            **_service_input(forms),
+        )
+    except services.EditConflict as conflict:
+        # The text stays on screen. The form now carries the version saved meanwhile, so that
+        # saving again, having seen the warning, is a choice and never a silent overwrite.
+        data = request.POST.copy()
+        data["expected_version"] = conflict.current.version
+        forms["form"].data = data
+        return False, _render_edit(request, practice, forms, conflict=conflict.current, status=409)
+    except workflow.WorkflowError as error:
+        return False, _render_edit(request, practice, forms, refused=error.message, status=409)
+    return True, None
+
+
+def _render_edit(request, practice, forms, *, missing=(), conflict=None, refused="", status=200):
+    # Reloaded: a bound form may have set the posted values on the instance it was given.
+    current = Practice.objects.select_related("government", "update_of").get(pk=practice.pk)
+    history = list(workflow.history_of(current)[:20])
+    latest_comment = next(
+        (entry for entry in history if entry.comment and entry.action != "submit"), None
+    )
+    actions = {action.name for action in workflow.get_actions(current, request.user)}
+    context = {
+        **forms,
+        "error_summary": _error_summary(forms),
+        "practice": current,
+        "editable": current.review_state in services.EDITABLE_STATES,
+        "missing": missing,
+        "conflict": conflict,
+        "conflict_author": _last_editor(conflict) if conflict else None,
+        "refused": refused,
+        "history": history,
+        "latest_comment": latest_comment,
+        "can_submit": "submit" in actions,
+        "can_withdraw": "withdraw" in actions,
+    }
+    return render(request, "workspace/practice_form.html", context, status=status)
+
+
+def _last_editor(practice):
+    record = practice.history.select_related("history_user").first()
+    return record.history_user if record else None
