@@ -16,6 +16,7 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import ReviewState
@@ -83,7 +84,7 @@ def compare_item(item, *, fields, extra_relations=None):
         baseline=record,
         baseline_label=_("the version last published"),
         baseline_date=record.history_date,
-        not_compared=[*not_compared, *extra_relations],
+        not_compared=[*not_compared, *(capfirst(str(label)) for label in extra_relations)],
     )
     return _compare(old, new, comparison)
 
@@ -110,7 +111,7 @@ def snapshot(instance, fields, extra_relations):
         else:
             values[_label(model_field)] = _display(instance, model_field)
     for label, read in extra_relations.items():
-        values[str(label)] = sorted(read(instance))
+        values[capfirst(str(label))] = sorted(read(instance))
     return values
 
 
@@ -139,7 +140,7 @@ def historical_snapshot(record, fields):
 
 
 def _label(model_field):
-    return str(model_field.verbose_name)[:1].upper() + str(model_field.verbose_name)[1:]
+    return capfirst(str(model_field.verbose_name))
 
 
 def _display(instance, model_field):

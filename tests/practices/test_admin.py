@@ -347,13 +347,17 @@ def test_it_shows_what_an_update_changes(moderator_client, ghana, owner):
     update.save()
     update.thematic_areas.add(ThematicArea.objects.get(slug="diaspora"))
     update.sdg_targets.set(SDGTarget.objects.filter(code="10.7"))
+    update.links.create(title="The bond prospectus", url="https://example.org/bonds")
 
     response = moderator_client.get(compare_url(update))
 
     assert response.status_code == 200
     comparison = response.context["comparison"]
     changed = {change.label: change for change in comparison.changes}
-    assert set(changed) == {"Summary", "M&D thematic areas", "SDG targets"}
+    assert set(changed) == {"Summary", "M&D thematic areas", "SDG targets", "Links"}
+    assert "<ins>The bond prospectus &lt;https://example.org/bonds&gt;</ins>" in (
+        changed["Links"].new_html
+    )
     assert "<ins> and 2024</ins>" in changed["Summary"].new_html
     assert "<ins>Diaspora</ins>" in changed["M&D thematic areas"].new_html
     assert "<del>" in changed["SDG targets"].old_html
