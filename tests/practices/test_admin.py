@@ -1,6 +1,7 @@
 """The review queue in the admin: order, filters, decision pages, bulk decisions, diffs, access."""
 
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -530,3 +531,85 @@ def test_it_lists_the_queue_in_the_same_number_of_queries_however_long(
         published = make_practice(state=S.PUBLISHED, government=kenya)
         practice_propose_update(practice=published, actor=cast.focal_point(kenya))
     assert queries_for_queue() == few
+
+
+class _FormValues(HTMLParser):
+    """The values a browser would send for the admin's change form."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self._select, self._textarea = {}, None, None
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == "practice_form":
+            self._in_form = True
+        if not self._in_form or "name" not in attrs and tag != "option":
+            return
+        if tag == "input" and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.values.setdefault(attrs["name"], []).append(attrs.get("value", ""))
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self.values[self._textarea] = [""]
+        elif tag == "select":
+            self._select = attrs["name"]
+            self.values.setdefault(self._select, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select].append(attrs.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea][0] += data
+
+
+def change_form_values(client, practice):
+    parser = _FormValues()
+    parser.feed(client.get(change_url(practice)).text)
+    return parser.values
+
+
+def test_it_saves_an_edit_and_moves_the_version_on(moderator_client, ghana):
+    """A moderator's edit in the change form is saved and its version moved on; a review
+    state slipped into the form data is ignored."""
+    practice = make_practice(state=S.SUBMITTED, government=ghana, title="Diaspora bonds")
+    data = change_form_values(moderator_client, practice)
+    data["title"] = ["Diaspora bonds (corrected)"]
+    data["review_state"] = [S.PUBLISHED]
+
+    response = moderator_client.post(change_url(practice), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    practice.refresh_from_db()
+    assert (practice.title, practice.version, practice.review_state) == (
+        "Diaspora bonds (corrected)",
+        2,
+        S.SUBMITTED,
+    )
+
+
+def test_it_refuses_an_edit_made_on_an_older_version(moderator_client, owner, ghana):
+    """When the practice changed after the form was opened (here: it was withdrawn), the save
+    is refused with a message and nothing of the form is written."""
+    practice = make_practice(state=S.SUBMITTED, government=ghana, title="Diaspora bonds")
+    data = change_form_values(moderator_client, practice)
+    workflow.perform(item=practice, action_name="withdraw", actor=owner)
+    data["title"] = ["Overwritten"]
+    data["review_state"] = [S.PUBLISHED]
+
+    response = moderator_client.post(change_url(practice), data)
+
+    assert response.status_code == 200
+    assert "Someone changed this practice after you opened it" in response.text
+    practice.refresh_from_db()
+    assert (practice.title, practice.review_state) == ("Diaspora bonds", S.WITHDRAWN)
