@@ -144,6 +144,10 @@ def perform(*, item, action_name, actor, comment=""):
     action = ACTIONS.get(action_name)
     if action is None:
         raise WorkflowError(_("Unknown action."), code="unknown_action")
+    # Who may act is checked first (and again on the locked row below): someone who may not
+    # act learns nothing from a comment check.
+    if not may_act(actor, action, item):
+        raise PermissionDenied
     comment = (comment or "").strip()
     if action.needs_comment and not comment:
         raise WorkflowError(

@@ -404,3 +404,17 @@ def test_it_refuses_to_update_what_is_not_published(people, ghana):
     draft = practice_in(S.DRAFT, ghana)
     with pytest.raises(workflow.WorkflowError):
         practice_propose_update(practice=draft, actor=people["owner"])
+
+
+def test_someone_who_may_not_act_is_refused_before_the_comment_is_checked(reference_data):
+    """An anonymous "return" without a comment is a refusal, not a request for a comment."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from pfp.moderation import workflow
+    from pfp.moderation.models import ReviewState
+    from tests.factories import make_practice
+
+    practice = make_practice(state=ReviewState.SUBMITTED)
+    with pytest.raises(PermissionDenied):
+        workflow.perform(item=practice, action_name="return", actor=AnonymousUser())
