@@ -290,8 +290,9 @@ def practice_save(
         _apply_relations(
             practice, fields, roundtables=roundtables, links=links, attachments=attachments
         )
-        if practice.review_state == ReviewState.PUBLISHED:
-            transaction.on_commit(lambda: practices_changed([practice.pk]))
+        # No search refresh here: only unpublished states are editable (a published practice
+        # changes through a proposed update, refreshed by merge_update), and the signals
+        # refresh the search columns of any saved row after the commit.
     return practice
 
 
