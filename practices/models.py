@@ -204,7 +204,15 @@ class Practice(models.Model):
     objects = PracticeQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=["search_document"],
-        m2m_fields=[thematic_areas, sdg_targets, gcm_objectives, lead_countries, other_countries],
+        m2m_fields=[
+            thematic_areas,
+            sdg_targets,
+            gcm_objectives,
+            lead_countries,
+            other_countries,
+            partner_organizations,
+            partner_types,
+        ],
     )
 
     class Meta:

@@ -150,7 +150,9 @@ def refresh_all_search_vectors():
 
     content_type = ContentType.objects.get_for_model(Practice)
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE practices_practicesearchentry")
+        # DELETE rather than TRUNCATE: TRUNCATE is refused inside a transaction that has
+        # deferred constraint checks pending (a bulk load in progress, or a test).
+        cursor.execute("DELETE FROM practices_practicesearchentry")
         cursor.execute(POSTGRES_ENTRY_SQL.replace("%(where)s", "TRUE"), [content_type.id])
         cursor.execute("ANALYZE practices_practicesearchentry")
 

@@ -140,6 +140,13 @@ def merge_update(*, update, actor, now):
     """Publish a proposed update onto its practice (called by the workflow, inside its
     transaction). The update itself is kept, marked merged, as the record of what changed."""
     original = Practice.objects.select_for_update().get(pk=update.update_of_id)
+    if original.review_state != ReviewState.PUBLISHED:
+        # Unpublished while the update was under review: publishing the update must not
+        # bring the practice back without a decision on the practice itself.
+        raise workflow.WorkflowError(
+            _("The practice this update belongs to is no longer published."),
+            code="original_not_published",
+        )
     copy_content(source=update, target=original)
     original.version += 1
     original.last_reviewed_at = now.date()

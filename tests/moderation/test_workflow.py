@@ -418,3 +418,19 @@ def test_someone_who_may_not_act_is_refused_before_the_comment_is_checked(refere
     practice = make_practice(state=ReviewState.SUBMITTED)
     with pytest.raises(PermissionDenied):
         workflow.perform(item=practice, action_name="return", actor=AnonymousUser())
+
+
+def test_an_update_of_a_practice_unpublished_meanwhile_is_not_published(reference_data):
+    """Publishing the update would bring the practice back without a decision on it."""
+    government = cast.government("GH")
+    focal_point = cast.focal_point(government)
+    moderator = cast.moderator()
+    practice = make_practice(title="Original", government=government)
+    update = practice_propose_update(practice=practice, actor=focal_point)
+    update = workflow.perform(item=update, action_name="submit", actor=focal_point)
+    workflow.perform(item=practice, action_name="unpublish", actor=moderator)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.perform(item=update, action_name="publish", actor=moderator)
+    assert refused.value.code == "original_not_published"
+    update.refresh_from_db()
+    assert update.review_state == ReviewState.SUBMITTED

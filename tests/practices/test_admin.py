@@ -390,7 +390,10 @@ def test_it_compares_a_resubmitted_practice_with_its_last_published_version(
     changed = {change.label: change for change in comparison.changes}
     assert set(changed) == {"Title", "Description", "M&D thematic areas"}
     assert "<ins>, revised</ins>" in changed["Title"].new_html
-    assert "Partner organizations" in comparison.not_compared
+    # The history records partner organizations and types, so they are compared; the
+    # relations it does not record are listed as not compared.
+    assert "Partner organizations" not in comparison.not_compared
+    assert "Keywords" in comparison.not_compared
     assert "Not compared, because the history does not record them" in response.text
 
 
