@@ -125,7 +125,12 @@ lint: install
 	$(VENV)/bin/hadolint Dockerfile
 	$(MANAGE) makemigrations --check --dry-run
 
-# bench: (added with the performance benchmarks in tests/bench/)
+#   make bench   the public pages at 100,000 practices on PostgreSQL: bench/results.json
+# Seeds (or reuses) the database at BENCH_DATABASE_URL (default postgres://…/pfp_bench);
+# BENCH_PRACTICES and BENCH_REQUESTS change the size and the number of requests per page.
+.PHONY: bench
+bench: install
+	$(PYTHON) -m tests.bench.run
 
 # Removes what the commands above generate; keeps .venv and the development database.
 clean:
