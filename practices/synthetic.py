@@ -945,11 +945,19 @@ def seed_synthetic(*, practices, seed=0, batch_size=BATCH_SIZE, progress=None):
                 progress(start + count, time.perf_counter() - started)
 
         if connection.vendor == "postgresql":
-            # Statistics for the new rows first: the vector update joins the relation tables.
             with connection.cursor() as cursor:
+                # Statistics for the new rows first: the vector statement joins the relation
+                # tables.
                 cursor.execute("ANALYZE")
+                # Called inside a transaction that already wrote search entries (a test, a
+                # shell), the rebuild's TRUNCATE would fail on their deferred foreign-key
+                # checks: run those now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             lap("analyze")
         search_index.refresh_all_search_vectors()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         lap("search vectors")
         for name in lexicon_names:
             lexicon.update(words(name))
