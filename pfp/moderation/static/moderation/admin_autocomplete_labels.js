@@ -1,7 +1,10 @@
 "use strict";
-// Django's autocomplete fields (select2) put a search box in multiple selects that has no
-// label: screen readers announce an unnamed text box. Name each after its field's label, as
-// soon as select2 creates it (on page load, and whenever select2 renders it again).
+// Django's autocomplete fields (select2) have two accessibility faults, mended here as soon as
+// select2 renders (on page load, and whenever it renders again):
+// - the search box in multiple selects has no label: screen readers announce an unnamed text
+//   box. Each is named after its field's label.
+// - with items chosen, select2 puts its "remove all" button (a span) straight inside the <ul>
+//   of chosen items, which makes an invalid list. The button is moved into a list item.
 {
     const labelSearchFields = function(root) {
         root.querySelectorAll(".select2-search__field:not([aria-label])").forEach(function(input) {
@@ -16,11 +19,22 @@
             }
         });
     };
-    const observer = new MutationObserver(function() {
+    const mendChoiceLists = function(root) {
+        root.querySelectorAll("ul.select2-selection__rendered > .select2-selection__clear").forEach(
+            function(clear) {
+                const item = document.createElement("li");
+                item.className = "select2-selection__clear-item";
+                clear.parentNode.insertBefore(item, clear);
+                item.appendChild(clear);
+            }
+        );
+    };
+    const mend = function() {
+        observer.disconnect();
         labelSearchFields(document);
-    });
-    document.addEventListener("DOMContentLoaded", function() {
-        labelSearchFields(document);
+        mendChoiceLists(document);
         observer.observe(document.body, {childList: true, subtree: true});
-    });
+    };
+    const observer = new MutationObserver(mend);
+    document.addEventListener("DOMContentLoaded", mend);
 }
