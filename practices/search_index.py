@@ -8,7 +8,6 @@ change to a practice appends a row to `PracticeIndexChange` in the same transact
 request first takes in the rows it has not seen yet (one small query).
 """
 
-import itertools
 import threading
 import time
 from dataclasses import dataclass
@@ -16,8 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection, transaction
 from django.db.models import Max
-
-from pfp.moderation.models import ReviewState
 
 from .models import Practice, PracticeIndexChange, PracticeRoundtable, SearchTerm
 from .search_text import fold, words
@@ -204,6 +201,19 @@ FACETS = [
 ]
 
 
+# Facets read from relation tables: (facet, table, the field naming the related row). A
+# target also gives its goal, a country its region, a roundtable its summit.
+RELATIONS = [
+    ("theme", Practice.thematic_areas.through, "thematicarea"),
+    ("target", Practice.sdg_targets.through, "sdgtarget"),
+    ("gcm", Practice.gcm_objectives.through, "gcmobjective"),
+    ("country", Practice.lead_countries.through, "country"),
+    ("country", Practice.other_countries.through, "country"),
+    ("roundtable", PracticeRoundtable, "roundtable"),
+    ("partner_type", Practice.partner_types.through, "partnertype"),
+]
+
+
 @dataclass
 class FacetValue:
     value: str  # the public identifier used in query strings
@@ -224,14 +234,15 @@ class FacetIndex:
         self.published_at = np.zeros(0, dtype=np.float64)
         self.start_year = np.zeros(0, dtype=np.int32)
         self.end_year = np.zeros(0, dtype=np.int32)
-        self.titles = []
+        self.titles = None  # position -> folded title, read when first sorting by title
         self.newest_order = np.zeros(0, dtype=np.int64)
         self.sorted_ids = np.zeros(0, dtype=np.int64)  # ids of published practices, sorted
         self.sorted_positions = np.zeros(0, dtype=np.int64)  # and their positions
-        self.title_order = np.zeros(0, dtype=np.int64)
-        self.goal_of_target = {}
-        self.region_of_country = {}
-        self.summit_of_roundtable = {}
+        self._title_order = None
+        self.row_of_pk = {}
+        self.derived_row_of_pk = {}
+        self.free_positions = []
+        self.next_position = 0
 
     # -- sizes
 
@@ -249,7 +260,8 @@ class FacetIndex:
     # -- building
 
     def load_labels(self):
-        """Every facet value that exists in the reference data, in display order."""
+        """Every facet value that exists in the reference data, in display order, and for the
+        related tables the row of each database id (a theme's id gives its row)."""
         from pfp.taxonomy.models import (
             Country,
             GCMObjective,
@@ -262,30 +274,39 @@ class FacetIndex:
         )
 
         labels = {facet: [] for facet in FACETS}
-        labels["theme"] = [(t.slug, t.name) for t in ThematicArea.objects.all()]
+        keyed = {facet: [] for facet in FACETS}  # facet -> [(database id, value)]
+        derived = {}  # facet -> [(database id, derived value)]
+        for theme in ThematicArea.objects.all():
+            labels["theme"].append((theme.slug, theme.name))
+            keyed["theme"].append((theme.pk, theme.slug))
         labels["goal"] = [
             (str(g.number), f"{g.number}. {g.short_title}") for g in SDGGoal.objects.all()
         ]
-        targets = list(SDGTarget.objects.values_list("code", "goal__number"))
-        labels["target"] = [(code, code) for code, _goal in targets]
-        self.goal_of_target = {code: str(goal) for code, goal in targets}
+        targets = list(SDGTarget.objects.values_list("pk", "code", "goal__number"))
+        labels["target"] = [(code, code) for _pk, code, _goal in targets]
+        keyed["target"] = [(pk, code) for pk, code, _goal in targets]
+        derived["target"] = ("goal", [(pk, str(goal)) for pk, _code, goal in targets])
         labels["gcm"] = [
             (str(o.number), f"{o.number}. {o.short_name}") for o in GCMObjective.objects.all()
         ]
+        keyed["gcm"] = [(o.pk, str(o.number)) for o in GCMObjective.objects.all()]
         countries = list(Country.objects.all())
         countries.sort(key=lambda c: fold(c.display_name))
         labels["country"] = [(c.code.code, c.display_name) for c in countries]
-        self.region_of_country = {c.code.code: c.region_slug for c in countries if c.region_slug}
-        regions = sorted({(c.region_slug, c.region) for c in countries if c.region_slug})
-        labels["region"] = regions
+        keyed["country"] = [(c.pk, c.code.code) for c in countries]
+        derived["country"] = ("region", [(c.pk, c.region_slug) for c in countries])
+        labels["region"] = sorted({(c.region_slug, c.region) for c in countries if c.region_slug})
         labels["summit"] = [
             (str(s.year), str(s))
             for s in Summit.objects.select_related("chair_country").order_by("year")
         ]
         roundtables = list(Roundtable.objects.select_related("summit"))
         labels["roundtable"] = [(r.identifier, str(r)) for r in roundtables]
-        self.summit_of_roundtable = {r.identifier: str(r.summit.year) for r in roundtables}
-        labels["partner_type"] = [(p.slug, p.name) for p in PartnerType.objects.all()]
+        keyed["roundtable"] = [(r.pk, r.identifier) for r in roundtables]
+        derived["roundtable"] = ("summit", [(r.pk, str(r.summit.year)) for r in roundtables])
+        for kind in PartnerType.objects.all():
+            labels["partner_type"].append((kind.slug, kind.name))
+            keyed["partner_type"].append((kind.pk, kind.slug))
         labels["type"] = [(str(v), str(label)) for v, label in Practice.Type.choices]
         labels["status"] = [(str(v), str(label)) for v, label in Practice.Status.choices]
         row = 0
@@ -294,35 +315,65 @@ class FacetIndex:
                 self.values[facet][value] = FacetValue(value=value, label=label, row=row)
                 self.rows_of[facet].append(row)
                 row += 1
+        self.row_of_pk = {
+            facet: self._lookup(facet, pairs) for facet, pairs in keyed.items() if pairs
+        }
+        self.derived_row_of_pk = {
+            facet: (other, self._lookup(other, pairs)) for facet, (other, pairs) in derived.items()
+        }
         return row
+
+    def _lookup(self, facet, pairs):
+        """An array giving, for a database id, the matrix row of its value (-1 for none)."""
+        size = max((pk for pk, _value in pairs), default=0) + 1
+        lookup = np.full(size, -1, dtype=np.int64)
+        for pk, value in pairs:
+            entry = self.values[facet].get(value)
+            if entry is not None:
+                lookup[pk] = entry.row
+        return lookup
 
     def build(self):
         value_rows = self.load_labels()
         practices = list(
             Practice.objects.published()
             .order_by("id")
-            .values_list(
-                "id", "title", "published_at", "start_year", "end_year", "status", "practice_type"
-            )
+            .values_list("id", "published_at", "start_year", "end_year", "status", "practice_type")
         )
         count = len(practices)
         words_needed = max(1, (count + 63) // 64 + 16)
-        self.ids = np.zeros(words_needed * 64, dtype=np.int64)
+        size = words_needed * 64
+        self.ids = np.zeros(size, dtype=np.int64)
         self.alive = np.zeros(words_needed, dtype=np.uint64)
         self.matrix = np.zeros((value_rows, words_needed), dtype=np.uint64)
-        self.published_at = np.zeros(words_needed * 64, dtype=np.float64)
-        self.start_year = np.zeros(words_needed * 64, dtype=np.int32)
-        self.end_year = np.zeros(words_needed * 64, dtype=np.int32)
-        self.titles = [""] * (words_needed * 64)
-        self.position_of = {}
+        self.published_at = np.zeros(size, dtype=np.float64)
+        self.start_year = np.zeros(size, dtype=np.int32)
+        self.end_year = np.zeros(size, dtype=np.int32)
+        self.titles = None
         self.free_positions = []
-        self.next_position = 0
-        for practice_id, title, published_at, start, end, status, practice_type in practices:
-            position = self._place(practice_id, title, published_at, start, end, status)
-            self._set(position, "type", practice_type)
-            self._set(position, "status", status)
+        self.next_position = count
+        positions = np.arange(count, dtype=np.int64)
+        self.ids[:count] = [row[0] for row in practices]
+        self.position_of = dict(zip(self.ids[:count].tolist(), range(count), strict=True))
+        self.published_at[:count] = [row[1].timestamp() if row[1] else 0.0 for row in practices]
+        self.start_year[:count] = [row[2] or 0 for row in practices]
+        self.end_year[:count] = [
+            row[3] or (9999 if row[4] == Practice.Status.ONGOING else row[2] or 0)
+            for row in practices
+        ]
+        self.alive |= self.mask_of_positions(positions)
+        for facet, column in (("status", 4), ("type", 5)):
+            rows = np.fromiter(
+                (self._row(facet, row[column]) for row in practices), dtype=np.int64, count=count
+            )
+            self._set_bits(rows, positions)
+        self._refresh_id_lookup()
         self._load_relations(None)
         self._sort()
+
+    def _row(self, facet, value):
+        entry = self.values[facet].get(str(value)) if value not in (None, "") else None
+        return entry.row if entry is not None else -1
 
     def _place(self, practice_id, title, published_at, start, end, status):
         position = self.position_of.get(practice_id)
@@ -330,7 +381,8 @@ class FacetIndex:
             position = self.free_positions.pop() if self.free_positions else self._grow()
             self.position_of[practice_id] = position
         self.ids[position] = practice_id
-        self.titles[position] = fold(title)
+        if self.titles is not None:
+            self.titles[position] = fold(title)
         self.published_at[position] = published_at.timestamp() if published_at else 0.0
         self.start_year[position] = start or 0
         self.end_year[position] = end or (9999 if status == Practice.Status.ONGOING else start or 0)
@@ -351,86 +403,78 @@ class FacetIndex:
             self.published_at = np.concatenate([self.published_at, np.zeros(more)])
             self.start_year = np.concatenate([self.start_year, np.zeros(more, dtype=np.int32)])
             self.end_year = np.concatenate([self.end_year, np.zeros(more, dtype=np.int32)])
-            self.titles.extend([""] * more)
         return position
 
-    def _set(self, position, facet, value):
-        entry = self.values[facet].get(str(value)) if value not in (None, "") else None
-        if entry is not None:
-            self.matrix[entry.row, position >> 6] |= np.uint64(1 << (position & 63))
+    def _set_bits(self, rows, positions):
+        """Set the bit of each position in the matching row; rows of -1 are skipped."""
+        keep = rows >= 0
+        rows, positions = rows[keep], positions[keep]
+        if rows.size:
+            bits = np.left_shift(np.uint64(1), (positions & 63).astype(np.uint64))
+            np.bitwise_or.at(self.matrix, (rows, positions >> 6), bits)
 
-    def _set_many(self, facet, pairs, derived=None):
-        """Set bits for (practice id, value) pairs in bulk, a chunk at a time so that a full
-        build never holds all the relation rows at once. `derived` = (facet, mapping) sets a
-        second facet from the first's value (a target gives its goal)."""
-        pairs = iter(pairs)
-        while chunk := list(itertools.islice(pairs, CHUNK)):
-            rows, positions = [], []
-            for practice_id, value in chunk:
-                position = self.position_of.get(practice_id)
-                if position is None:
-                    continue
-                entry = self.values[facet].get(str(value))
-                if entry is not None:
-                    rows.append(entry.row)
-                    positions.append(position)
-                if derived is not None:
-                    derived_facet, mapping = derived
-                    entry = self.values[derived_facet].get(mapping.get(str(value), ""))
-                    if entry is not None:
-                        rows.append(entry.row)
-                        positions.append(position)
-            if rows:
-                positions = np.asarray(positions, dtype=np.int64)
-                bits = np.left_shift(np.uint64(1), (positions & 63).astype(np.uint64))
-                np.bitwise_or.at(self.matrix, (np.asarray(rows), positions >> 6), bits)
+    def _relation_rows(self, through, column, practice_ids):
+        """(practice id, related id) pairs of a relation table, as an array, in chunks."""
+        if practice_ids is not None:
+            pairs = through.objects.filter(practice_id__in=practice_ids).values_list(
+                "practice_id", column
+            )
+            yield np.asarray(list(pairs), dtype=np.int64).reshape(-1, 2)
+            return
+        table = connection.ops.quote_name(through._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT practice_id, {connection.ops.quote_name(column)} FROM {table}")  # noqa: S608 - names from the models
+            while rows := cursor.fetchmany(CHUNK):
+                yield np.asarray(rows, dtype=np.int64)
 
     def _load_relations(self, practice_ids):
-        published = {"practice__review_state": ReviewState.PUBLISHED}
-        if practice_ids is not None:
-            published["practice_id__in"] = practice_ids
+        """Set the bits of every relation of the given practices (all when None). Rows of
+        practices not in the index (not published) find no position and are dropped."""
+        for facet, through, field_name in RELATIONS:
+            column = through._meta.get_field(field_name).column
+            lookup = self.row_of_pk.get(facet)
+            derived_facet, derived_lookup = self.derived_row_of_pk.get(facet, (None, None))
+            for pairs in self._relation_rows(through, column, practice_ids):
+                if not pairs.size:
+                    continue
+                positions, found = self.positions_of_ids(pairs[:, 0])
+                related = pairs[found, 1]
+                for table in (lookup, derived_lookup):
+                    if table is None:
+                        continue
+                    inside = related < table.size
+                    rows = np.full(related.size, -1, dtype=np.int64)
+                    rows[inside] = table[related[inside]]
+                    self._set_bits(rows, positions)
 
-        def pairs(through, value_path):
-            return (
-                through.objects.filter(**published)
-                .values_list("practice_id", value_path)
-                .iterator(chunk_size=CHUNK)
-            )
-
-        through = Practice.thematic_areas.through
-        self._set_many("theme", pairs(through, "thematicarea__slug"))
-        self._set_many(
-            "target",
-            pairs(Practice.sdg_targets.through, "sdgtarget__code"),
-            derived=("goal", self.goal_of_target),
-        )
-        self._set_many("gcm", pairs(Practice.gcm_objectives.through, "gcmobjective__number"))
-        for through in (Practice.lead_countries.through, Practice.other_countries.through):
-            self._set_many(
-                "country",
-                pairs(through, "country__code"),
-                derived=("region", self.region_of_country),
-            )
-        self._set_many(
-            "roundtable",
-            pairs(PracticeRoundtable, "roundtable__identifier"),
-            derived=("summit", self.summit_of_roundtable),
-        )
-        self._set_many("partner_type", pairs(Practice.partner_types.through, "partnertype__slug"))
-
-    def _sort(self):
+    def _refresh_id_lookup(self):
         alive = self.alive_positions()
         by_id = np.argsort(self.ids[alive], kind="stable")
         self.sorted_ids = self.ids[alive][by_id]
         self.sorted_positions = alive[by_id]
-        newest_keys = (-self.published_at[alive], -self.ids[alive])
+
+    def _sort(self):
+        self._refresh_id_lookup()
+        alive = self.alive_positions()
+        newest_keys = (-self.ids[alive], -self.published_at[alive])
         self.newest_order = alive[np.lexsort(newest_keys)]
-        self.title_order = np.asarray(
-            sorted(
-                alive.tolist(), key=lambda position: (self.titles[position], self.ids[position])
-            ),
-            dtype=np.int64,
-        )
+        self._title_order = None
+
+    @property
+    def title_order(self):
+        """Positions by title, computed when first asked for (titles are read then)."""
+        if self._title_order is None:
+            if self.titles is None:
+                self.titles = {}
+                for practice_id, title in Practice.objects.published().values_list("id", "title"):
+                    position = self.position_of.get(practice_id)
+                    if position is not None:
+                        self.titles[position] = fold(title)
+            alive = self.alive_positions().tolist()
+            self._title_order = np.asarray(
+                sorted(alive, key=lambda p: (self.titles.get(p, ""), self.ids[p])), dtype=np.int64
+            )
+        return self._title_order
 
     # -- incremental changes
 
@@ -456,8 +500,11 @@ class FacetIndex:
         )
         for practice_id, title, published_at, start, end, status, practice_type in rows:
             position = self._place(practice_id, title, published_at, start, end, status)
-            self._set(position, "type", practice_type)
-            self._set(position, "status", status)
+            for facet, value in (("type", practice_type), ("status", status)):
+                self._set_bits(
+                    np.array([self._row(facet, value)]), np.array([position], dtype=np.int64)
+                )
+        self._refresh_id_lookup()
         self._load_relations(list(practice_ids))
         self._sort()
 
@@ -532,14 +579,18 @@ class FacetIndex:
         if not rows:
             return []
         shared = np.unpackbits(self.matrix[rows].view(np.uint8), axis=1, bitorder="little")
-        scores = shared.sum(axis=0, dtype=np.int32)
+        scores = shared.sum(axis=0, dtype=np.int64)
         scores[position] = 0
-        candidates = np.flatnonzero(scores)
-        if not candidates.size:
+        # Most shared first; among equals, the newest: one key, so that only the best few
+        # need sorting (a publication time fits in 2**32 seconds).
+        keys = scores * 2**32 + self.published_at[: scores.size].astype(np.int64)
+        keys[scores == 0] = -1
+        best = min(limit, int(np.count_nonzero(scores)))
+        if not best:
             return []
-        # Most shared first; among equals, the newest.
-        order = np.lexsort((-self.published_at[candidates], -scores[candidates]))
-        return [int(self.ids[p]) for p in candidates[order[:limit]]]
+        top = np.argpartition(-keys, best - 1)[:best]
+        top = top[np.argsort(-keys[top], kind="stable")]
+        return [int(self.ids[p]) for p in top]
 
     @staticmethod
     def count(mask):
