@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("pfp.core.urls")),
     path("", include("pfp.taxonomy.urls")),
     path("practices/", include("practices.urls")),
+    path("calls/", include("calls_for_action.urls")),
+    path("meetings/", include("meetings.urls")),
     path("accounts/", include("pfp.accounts.urls")),
     path("my/", include("practices.workspace_urls")),
     path("feeds/practices/", PracticeFeed(), name="practice-feed"),
