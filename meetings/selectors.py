@@ -1,0 +1,93 @@
+"""Read paths for meetings: the list page, a person's registration, and what other pages show."""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from pfp.core.text import render_markdown
+from practices.models import Practice
+
+from .models import Meeting, Registration
+
+
+def next_meeting(*, now=None):
+    """The next published meeting that has not ended yet, or None (for the home page)."""
+    return (
+        Meeting.objects.published()
+        .upcoming(now)
+        .select_related("summit__chair_country")
+        .order_by("start", "id")
+        .first()
+    )
+
+
+def meetings_for_practice(practice):
+    """Published meetings whose agenda presented `practice`, newest first."""
+    return (
+        Meeting.objects.published()
+        .filter(agenda_items__practices=practice)
+        .select_related("summit__chair_country")
+        .distinct()
+        .order_by("-start", "-id")
+    )
+
+
+def meeting_list(*, now=None):
+    """Upcoming meetings (soonest first), then past ones grouped by summit (newest first)."""
+    now = now or timezone.now()
+    meetings = Meeting.objects.published().select_related("summit__chair_country")
+    upcoming = list(meetings.upcoming(now).order_by("start", "id"))
+    past = meetings.past(now).order_by("-summit__year", "-start", "-id")
+    past_by_summit = [
+        (summit, list(group)) for summit, group in groupby(past, key=lambda m: m.summit)
+    ]
+    return {"upcoming": upcoming, "past_by_summit": past_by_summit}
+
+
+def meeting_page(*, meeting, now=None):
+    """What the meeting page shows: description, agenda, practices presented, documents."""
+    now = now or timezone.now()
+    agenda = list(
+        meeting.agenda_items.prefetch_related(
+            Prefetch("practices", queryset=Practice.objects.published().order_by("title"))
+        )
+    )
+    linked = {}
+    for item in agenda:
+        for practice in item.practices.all():
+            linked.setdefault(practice.pk, practice)
+    return {
+        "description_html": render_markdown(meeting.description),
+        "agenda": agenda,
+        "linked_practices": sorted(linked.values(), key=lambda practice: practice.title),
+        "documents": list(meeting.documents.all()),
+        "is_upcoming": meeting.is_upcoming(now),
+        "accepts_registrations": meeting.accepts_registrations(now),
+        "can_cancel": meeting.start > now,
+    }
+
+
+@dataclass(frozen=True)
+class RegistrationStatus:
+    status: str  # "registered", "waiting" or "" for not registered
+    waiting_place: int | None
+    seats_left: int | None  # None: no limit
+
+
+def registration_status(*, meeting, user):
+    """The user's own registration and the seats left, for the meeting page."""
+    registered = meeting.registrations.filter(status=Registration.Status.REGISTERED).count()
+    seats_left = None if meeting.capacity is None else max(meeting.capacity - registered, 0)
+    own = None
+    if user.is_authenticated:
+        own = meeting.registrations.filter(user=user, status__in=Registration.ACTIVE).first()
+    if own is None:
+        return RegistrationStatus("", None, seats_left)
+    waiting_place = None
+    if own.status == Registration.Status.WAITING:
+        waiting_place = meeting.registrations.filter(
+            status=Registration.Status.WAITING, position__lte=own.position
+        ).count()
+    return RegistrationStatus(own.status, waiting_place, seats_left)
