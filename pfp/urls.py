@@ -17,6 +17,7 @@ urlpatterns = [
     path("calls/", include("calls_for_action.urls")),
     path("meetings/", include("meetings.urls")),
     path("accounts/", include("pfp.accounts.urls")),
+    path("my/calls/", include("calls_for_action.workspace_urls")),
     path("my/", include("practices.workspace_urls")),
     path("feeds/practices/", PracticeFeed(), name="practice-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -1,0 +1,257 @@
+"""/my/calls/: a focal point's calls for action and the offers made to them; a partner's
+offers. Every view on a call starts with `_get_call_for_editor`, which only finds calls of
+the user's own government (another government's call is a 404, so ids cannot be probed)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pfp.accounts.roles import government_of, organization_of
+from pfp.moderation import workflow
+
+from . import selectors, services
+from .forms import AnswerForm, CallForm, DigestForm
+from .models import CallForAction, Offer, OfferEmailPreference
+
+
+def _get_call_for_editor(request, pk):
+    government = government_of(request.user)
+    if government is None:
+        raise PermissionDenied
+    return get_object_or_404(
+        CallForAction.objects.select_related("government"), pk=pk, government=government
+    )
+
+
+def _get_offer_for_offerer(request, pk):
+    organization = organization_of(request.user)
+    if organization is None:
+        raise PermissionDenied
+    return get_object_or_404(Offer.objects.select_related("call"), pk=pk, organization=organization)
+
+
+@login_required
+@require_GET
+def call_list(request):
+    government = government_of(request.user)
+    if government is None:
+        raise PermissionDenied
+    preference = OfferEmailPreference.objects.filter(user=request.user).first()
+    context = {
+        "government": government,
+        "calls": selectors.workspace_calls(government=government),
+        "digest_form": DigestForm(
+            initial={"daily_digest": bool(preference and preference.daily_digest)}
+        ),
+    }
+    return render(request, "calls_for_action/workspace/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_new(request):
+    if government_of(request.user) is None:
+        raise PermissionDenied
+    form = CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        call = services.call_create(actor=request.user, fields=form.service_fields())
+        messages.success(request, _("Draft saved. Only your government can see it."))
+        return redirect("calls_workspace:edit", pk=call.pk)
+    return render(
+        request, "calls_for_action/workspace/form.html", _form_context(request, None, form)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_edit(request, pk):
+    call = _get_call_for_editor(request, pk)
+    if request.method == "POST":
+        form = CallForm(request.POST, instance=CallForAction.objects.get(pk=call.pk))
+        if form.is_valid():
+            try:
+                services.call_save(
+                    call=call,
+                    actor=request.user,
+                    expected_version=form.cleaned_data.get("expected_version") or 0,
+                    fields=form.service_fields(),
+                )
+            except workflow.WorkflowError as error:
+                form.add_error(None, error.message)
+                if isinstance(error, services.EditConflict):
+                    data = request.POST.copy()
+                    data["expected_version"] = error.current.version
+                    form.data = data
+                return render(
+                    request,
+                    "calls_for_action/workspace/form.html",
+                    _form_context(request, call, form),
+                    status=409,
+                )
+            if request.POST.get("then") == "submit":
+                return call_submit(request, pk)
+            messages.success(request, _("Draft saved."))
+            return redirect("calls_workspace:edit", pk=call.pk)
+    else:
+        form = CallForm(instance=call)
+    return render(
+        request, "calls_for_action/workspace/form.html", _form_context(request, call, form)
+    )
+
+
+def _form_context(request, call, form):
+    actions = {a.name for a in workflow.get_actions(call, request.user)} if call else set()
+    history = list(workflow.history_of(call)[:20]) if call else []
+    return {
+        "call": call,
+        "form": form,
+        "editable": call is None or call.review_state in services.EDITABLE_STATES,
+        "can_submit": "submit" in actions,
+        "can_withdraw": "withdraw" in actions,
+        "can_fulfil": call is not None
+        and call.is_published
+        and call.status != CallForAction.Status.FULFILLED,
+        "history": [
+            {"entry": entry, "label": workflow.action_label(entry.action)} for entry in history
+        ],
+    }
+
+
+@login_required
+@require_POST
+def call_submit(request, pk):
+    call = _get_call_for_editor(request, pk)
+    try:
+        services.call_submit(call=call, actor=request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("calls_workspace:edit", pk=call.pk)
+    messages.success(
+        request,
+        _("“%(title)s” is submitted for review. You will hear when a moderator decides.")
+        % {"title": call.title},
+    )
+    return redirect("calls_workspace:list")
+
+
+@login_required
+@require_POST
+def call_withdraw(request, pk):
+    call = _get_call_for_editor(request, pk)
+    try:
+        services.call_withdraw(call=call, actor=request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("calls_workspace:edit", pk=call.pk)
+    messages.success(
+        request, _("“%(title)s” is withdrawn. The record is kept.") % {"title": call.title}
+    )
+    return redirect("calls_workspace:list")
+
+
+@login_required
+@require_POST
+def call_fulfil(request, pk):
+    call = _get_call_for_editor(request, pk)
+    try:
+        services.call_mark_fulfilled(call=call, actor=request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("calls_workspace:edit", pk=call.pk)
+    messages.success(
+        request,
+        _("“%(title)s” is marked fulfilled. It no longer takes offers.") % {"title": call.title},
+    )
+    return redirect("calls_workspace:list")
+
+
+@login_required
+@require_GET
+def call_offers(request, pk):
+    """The government's inbox for one call: every offer, with organizations and contacts."""
+    call = _get_call_for_editor(request, pk)
+    offers = list(
+        call.offers.select_related("organization__partner_type", "organization__country").order_by(
+            "status", "-created_at"
+        )
+    )
+    return render(
+        request,
+        "calls_for_action/workspace/offers.html",
+        {"call": call, "offers": offers, "answer_form": AnswerForm()},
+    )
+
+
+@login_required
+@require_POST
+def offer_answer(request, pk):
+    government = government_of(request.user)
+    if government is None:
+        raise PermissionDenied
+    offer = get_object_or_404(
+        Offer.objects.select_related("call"), pk=pk, call__government=government
+    )
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to accept or decline the offer."))
+        return redirect("calls_workspace:offers", pk=offer.call_id)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.offer_answer(
+            offer=offer, actor=request.user, accept=accept, message=form.cleaned_data["message"]
+        )
+    except services.OfferRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        if accept:
+            text = _("You accepted the offer of %(organization)s. They are told by email.")
+        else:
+            text = _("You declined the offer of %(organization)s. They are told by email.")
+        messages.success(request, text % {"organization": offer.organization.name})
+    return redirect("calls_workspace:offers", pk=offer.call_id)
+
+
+@login_required
+@require_POST
+def digest_preference(request):
+    if government_of(request.user) is None:
+        raise PermissionDenied
+    form = DigestForm(request.POST)
+    form.is_valid()
+    OfferEmailPreference.objects.update_or_create(
+        user=request.user, defaults={"daily_digest": form.cleaned_data.get("daily_digest", False)}
+    )
+    messages.success(request, _("Your email preference is saved."))
+    return redirect("calls_workspace:list")
+
+
+@login_required
+@require_GET
+def my_offers(request):
+    organization = organization_of(request.user)
+    if organization is None:
+        raise PermissionDenied
+    return render(
+        request,
+        "calls_for_action/workspace/my_offers.html",
+        {
+            "organization": organization,
+            "offers": selectors.offers_of_organization(organization=organization),
+        },
+    )
+
+
+@login_required
+@require_POST
+def offer_withdraw(request, pk):
+    offer = _get_offer_for_offerer(request, pk)
+    try:
+        services.offer_withdraw(offer=offer, actor=request.user)
+    except services.OfferRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Your offer is withdrawn."))
+    return redirect("calls_workspace:my_offers")
