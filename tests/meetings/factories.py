@@ -13,7 +13,7 @@ _numbers = itertools.count(1)
 
 def make_meeting(*, summit=None, starts_in=timedelta(days=30), hours=3, practices=(), **fields):
     number = next(_numbers)
-    start = timezone.now() + starts_in
+    start = (timezone.now() + starts_in).replace(second=0, microsecond=0)
     fields.setdefault("title", f"PfP meeting {number}")
     fields.setdefault("slug", f"pfp-meeting-{number}")
     fields.setdefault("place", "Palais des Nations, Geneva")
