@@ -76,7 +76,7 @@ def test_it_shows_a_meeting_with_its_agenda_practices_and_documents(client, refe
     assert "20 January 2031, 09:30" in html  # Bogotá time
     assert "America/Bogota" in html
     assert "20 January 2031, 14:30" in html  # UTC
-    assert "/meetings/%s/calendar.ics" % meeting.slug in html
+    assert f"/meetings/{meeting.slug}/calendar.ics" in html
 
 
 def test_it_hides_unpublished_meetings(client, reference_data):
