@@ -20,7 +20,7 @@ from .models import AgendaItem, Meeting, MeetingDocument, Registration
 class AgendaItemInline(admin.StackedInline):
     model = AgendaItem
     extra = 0
-    autocomplete_fields = ["practices"]
+    autocomplete_fields = ["practices", "calls"]
 
 
 class MeetingDocumentForm(forms.ModelForm):

@@ -161,6 +161,13 @@ class AgendaItem(models.Model):
         verbose_name=_("practices presented"),
         limit_choices_to={"review_state": "published"},
     )
+    calls = models.ManyToManyField(
+        "calls_for_action.CallForAction",
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("calls for action presented"),
+        limit_choices_to={"review_state": "published"},
+    )
 
     class Meta:
         ordering = ["position", "start_time", "id"]

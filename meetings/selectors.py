@@ -6,6 +6,7 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from calls_for_action.models import CallForAction
 from pfp.core.text import render_markdown
 from practices.models import Practice
 
@@ -34,6 +35,17 @@ def meetings_for_practice(practice):
     )
 
 
+def meetings_for_call(call):
+    """Published meetings whose agenda presented the call for action `call`, newest first."""
+    return (
+        Meeting.objects.published()
+        .filter(agenda_items__calls=call)
+        .select_related("summit__chair_country")
+        .distinct()
+        .order_by("-start", "-id")
+    )
+
+
 def meeting_list(*, now=None):
     """Upcoming meetings (soonest first), then past ones grouped by summit (newest first)."""
     now = now or timezone.now()
@@ -51,17 +63,21 @@ def meeting_page(*, meeting, now=None):
     now = now or timezone.now()
     agenda = list(
         meeting.agenda_items.prefetch_related(
-            Prefetch("practices", queryset=Practice.objects.published().order_by("title"))
+            Prefetch("practices", queryset=Practice.objects.published().order_by("title")),
+            Prefetch("calls", queryset=CallForAction.objects.published().order_by("title")),
         )
     )
-    linked = {}
+    linked, linked_calls = {}, {}
     for item in agenda:
         for practice in item.practices.all():
             linked.setdefault(practice.pk, practice)
+        for call in item.calls.all():
+            linked_calls.setdefault(call.pk, call)
     return {
         "description_html": render_markdown(meeting.description),
         "agenda": agenda,
         "linked_practices": sorted(linked.values(), key=lambda practice: practice.title),
+        "linked_calls": sorted(linked_calls.values(), key=lambda call: call.title),
         "documents": list(meeting.documents.all()),
         "is_upcoming": meeting.is_upcoming(now),
         "accepts_registrations": meeting.accepts_registrations(now),

@@ -6,6 +6,7 @@ import pytest
 
 from meetings import selectors
 from pfp.moderation.models import ReviewState
+from tests.calls_for_action import cast as calls_cast
 from tests.factories import make_practice
 from tests.meetings.factories import make_meeting
 
@@ -45,3 +46,31 @@ def test_it_finds_no_meeting_for_a_practice_never_presented(reference_data):
     make_meeting(practices=[make_practice()])
     lonely = make_practice(state=ReviewState.PUBLISHED)
     assert list(selectors.meetings_for_practice(lonely)) == []
+
+
+@pytest.fixture
+def ghana_calls(reference_data):
+    author = calls_cast.focal_point(calls_cast.government("GH"), "fp.calls@gh.example.org")
+    moderator = calls_cast.moderator("mod.calls@gfmd.example")
+    published = calls_cast.published_call(author, moderator, title="Skills partners sought")
+    draft = calls_cast.draft_call(author, title="Unfinished call")
+    return published, draft
+
+
+def test_it_finds_the_published_meetings_where_a_call_was_presented(ghana_calls):
+    call, _draft = ghana_calls
+    meeting = make_meeting()
+    make_meeting(published=False).agenda_items.create(title="Hidden").calls.add(call)
+    meeting.agenda_items.create(title="Calls session").calls.add(call)
+    make_meeting()
+    assert list(selectors.meetings_for_call(call)) == [meeting]
+
+
+def test_it_shows_published_calls_on_the_meeting_page(client, ghana_calls):
+    call, draft = ghana_calls
+    meeting = make_meeting()
+    meeting.agenda_items.create(title="Calls session").calls.add(call, draft)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Skills partners sought" in html
+    assert call.get_absolute_url() in html
+    assert "Unfinished call" not in html
