@@ -1,8 +1,9 @@
 import csv
+import datetime
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +57,7 @@ class RegistrationInline(admin.StackedInline):
 
     model = Registration
     extra = 0
-    fields = ["user", "status", "position", "created_at"]
+    fields = ["user", "email", "status", "position", "created_at"]
     readonly_fields = fields
     can_delete = False
     ordering = ["status", "position", "created_at"]
@@ -67,6 +68,10 @@ class RegistrationInline(admin.StackedInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("email address"))
+    def email(self, registration):
+        return registration.user.email
+
 
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
@@ -76,6 +81,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["summit"]
     date_hierarchy = "start"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AgendaItemInline, MeetingDocumentInline, RegistrationInline]
     actions = ["export_participants"]
     fieldsets = [
@@ -129,13 +135,13 @@ class MeetingAdmin(SimpleHistoryAdmin):
             writer.writerow(
                 [
                     _safe(registration.meeting.title),
-                    registration.meeting.start.astimezone(timezone.UTC).isoformat(),
+                    registration.meeting.start.astimezone(datetime.UTC).isoformat(),
                     _safe(user.get_full_name()),
                     _safe(user.email),
                     _safe(membership.organization.name if membership else ""),
                     registration.status,
                     registration.position or "",
-                    registration.created_at.astimezone(timezone.UTC).isoformat(),
+                    registration.created_at.astimezone(datetime.UTC).isoformat(),
                 ]
             )
         return response
