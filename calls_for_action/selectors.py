@@ -104,7 +104,7 @@ def call_list(*, params):
     for call_values in values.values():
         for key, mapping in call_values.items():
             known[key].update(mapping)
-    for key, label in FACETS:
+    for key, _label in FACETS:
         value = (params.get(key) or "").strip()
         if not value:
             continue

@@ -1,0 +1,63 @@
+"""The people and calls of the calls-for-action tests: Ghana posts calls, Kenya is another
+government, a partner organization answers. Calls are made through the write paths."""
+
+import datetime
+
+from django.utils import timezone
+
+from calls_for_action import services
+from pfp.moderation import workflow
+from pfp.taxonomy.models import Country, PartnerType, SDGTarget, ThematicArea
+from tests.practices.workspace_cast import (  # noqa: F401 - the shared cast
+    PASSWORD,
+    focal_point,
+    government,
+    make_user,
+    moderator,
+    partner,
+)
+
+
+def in_days(days):
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def call_fields(**overrides):
+    fields = {
+        "title": "Partners for a diaspora skills programme",
+        "kind": "seeking-partners",
+        "description": "Ghana **seeks** partners.",
+        "sought": "Trainers and funding.",
+        "deadline": in_days(30),
+        "thematic_areas": list(ThematicArea.objects.filter(slug="remittances")),
+        "sdg_targets": list(SDGTarget.objects.filter(code="10.c")),
+        "partner_types": list(PartnerType.objects.filter(slug="civil-society")),
+        "countries": list(Country.objects.filter(code="GH")),
+    }
+    fields.update(overrides)
+    return fields
+
+
+def draft_call(author, **overrides):
+    return services.call_create(actor=author, fields=call_fields(**overrides))
+
+
+def published_call(author, moderator, **overrides):
+    call = services.call_submit(call=draft_call(author, **overrides), actor=author)
+    return workflow.perform(item=call, action_name="publish", actor=moderator)
+
+
+def offer_fields(**overrides):
+    fields = {
+        "kind": "join",
+        "message": "We run training centres in Accra.",
+        "contact_name": "Ana Cruz",
+        "contact_email": "ana@ngo.example.org",
+        "contact_phone": "",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def make_offer(call, actor, **overrides):
+    return services.offer_make(call=call, actor=actor, fields=offer_fields(**overrides))
