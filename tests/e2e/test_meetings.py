@@ -1,6 +1,7 @@
 """A visitor browses the PfP meetings; a signed-in user registers for one. Every page is
 audited by axe-core (the `browse` harness)."""
 
+import datetime
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,10 @@ def meetings(reference_data):
         description="Governments present **skills** partnerships.",
     )
     upcoming.agenda_items.create(
-        position=1, title="Opening", speakers="Ana Cruz, Government of the Philippines"
+        position=1,
+        title="Opening",
+        start_time=datetime.time(9, 30),
+        speakers="Ana Cruz, Government of the Philippines",
     )
     make_meeting(title="PfP meeting on remittances", starts_in=timedelta(days=-400))
     return upcoming
