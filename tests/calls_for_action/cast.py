@@ -42,9 +42,9 @@ def draft_call(author, **overrides):
     return services.call_create(actor=author, fields=call_fields(**overrides))
 
 
-def published_call(author, moderator, **overrides):
+def published_call(author, decider, **overrides):
     call = services.call_submit(call=draft_call(author, **overrides), actor=author)
-    return workflow.perform(item=call, action_name="publish", actor=moderator)
+    return workflow.perform(item=call, action_name="publish", actor=decider)
 
 
 def offer_fields(**overrides):
