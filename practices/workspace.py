@@ -51,6 +51,16 @@ def home(request):
     if government is not None:
         context["groups"] = selectors.workspace_practices(government=government)
         context["has_practices"] = any(group["practices"] for group in context["groups"])
+    # --- calls for action (calls_for_action/) ---
+    from calls_for_action import selectors as call_selectors
+
+    if government is not None:
+        context["calls"] = call_selectors.workspace_calls(government=government)
+    if context["organization"] is not None:
+        context["my_offers"] = call_selectors.offers_of_organization(
+            organization=context["organization"]
+        )
+    # --- end calls for action ---
     if context["is_moderator"]:
         context["awaiting_review"] = selectors.awaiting_review_count()
         context["review_queue_url"] = (

@@ -234,3 +234,13 @@ def test_the_call_form_refuses_a_past_deadline(client, owner):
     assert response.status_code == 200
     assert "cannot be in the past" in response.content.decode()
     assert not CallForAction.objects.exists()
+
+
+def test_the_workspace_home_lists_calls_and_offers(client, call, partner, owner):
+    cast.make_offer(call, partner)
+    client.force_login(owner)
+    html = client.get("/my/").content.decode()
+    assert call.title in html and "1 offer" in html
+    client.force_login(partner)
+    html = client.get("/my/").content.decode()
+    assert "My offers" in html and call.title in html
