@@ -1,0 +1,95 @@
+"""A call for action's whole path in a real browser: a focal point posts and submits it, a
+moderator publishes it in the admin, a partner makes an offer, the government accepts it.
+Every page on the way is audited by axe-core (the `browse` harness)."""
+
+import pytest
+
+from calls_for_action.models import CallForAction, Offer
+from pfp.moderation.models import ReviewState
+from tests.calls_for_action import cast
+from tests.moderation import cast as moderation_cast
+
+TITLE = "Trainers for returning health workers"
+
+
+@pytest.fixture
+def people(settings, reference_data):
+    settings.PFP_REQUIRE_2FA_FOR_STAFF = False
+    return {
+        "focal_point": cast.focal_point(cast.government("GH"), "kwame@gh.example.org"),
+        "moderator": moderation_cast.moderator("ama@gfmd.example.org", password=cast.PASSWORD),
+        "partner": cast.partner("ana@ngo.example.org"),
+    }
+
+
+def sign_in(browse, user, path="/my/"):
+    page = browse.page
+    page.context.clear_cookies()
+    browse(f"/accounts/login/?next={path}")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(cast.PASSWORD)
+    with browse.navigation():
+        page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in_to_admin(browse, user):
+    page = browse.page
+    page.context.clear_cookies()
+    browse("/admin/login/?next=/admin/calls_for_action/callforaction/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(cast.PASSWORD)
+    with browse.navigation():
+        page.get_by_role("button", name="Log in").click()
+
+
+def test_a_call_is_posted_published_answered_and_accepted(browse, people):
+    page = browse.page
+
+    # 1. The focal point drafts the call and submits it.
+    sign_in(browse, people["focal_point"])
+    browse.follow(page.get_by_role("link", name="New call for action", exact=True))
+    page.locator("#id_title").fill(TITLE)
+    page.locator("#id_kind").select_option("seeking-partners")
+    page.locator("#id_description").fill("Ghana trains **returning** health workers.")
+    page.locator("#id_sought").fill("Trainers and training places.")
+    page.locator("#id_deadline").fill(cast.in_days(30).isoformat())
+    with browse.navigation():
+        page.get_by_role("button", name="Save draft").click()
+    with browse.navigation():
+        page.get_by_role("button", name="Save and submit for review").click()
+    call = CallForAction.objects.get(title=TITLE)
+    assert call.review_state == ReviewState.SUBMITTED
+
+    # 2. The moderator publishes it from the admin queue.
+    sign_in_to_admin(browse, people["moderator"])
+    browse.follow(page.locator("#result_list").get_by_role("link", name=TITLE))
+    review = page.get_by_role("region", name="Review")
+    browse.follow(review.get_by_role("link", name="Publish", exact=True))
+    with browse.navigation():
+        page.get_by_role("button", name="Publish").click()
+    call.refresh_from_db()
+    assert call.review_state == ReviewState.PUBLISHED
+
+    # 3. A partner finds it and makes an offer.
+    sign_in(browse, people["partner"], path="/calls/")
+    browse.follow(page.get_by_role("link", name=TITLE, exact=True))
+    assert "Open until" in page.locator("main").inner_text()
+    browse.follow(page.get_by_role("link", name="Make an offer"))
+    page.get_by_label("Join as a partner").check()
+    page.locator("#id_message").fill("We train nurses in Manila and Accra.")
+    page.locator("#id_contact_name").fill("Ana Cruz")
+    with browse.navigation():
+        page.get_by_role("button", name="Send your offer").click()
+    offer = Offer.objects.get()
+    assert offer.status == Offer.Status.NEW
+    assert TITLE in page.locator("main").inner_text()
+
+    # 4. The government reads the offer and accepts it.
+    sign_in(browse, people["focal_point"])
+    browse.follow(page.get_by_role("link", name="All your government's calls and their offers"))
+    browse.follow(page.get_by_role("link", name=f"1 offer (1 new) — {TITLE}"))
+    page.get_by_label("Message to the organization (optional)").fill("Welcome aboard.")
+    with browse.navigation():
+        page.get_by_role("button", name="Accept").click()
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.ACCEPTED
