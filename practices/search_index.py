@@ -171,6 +171,17 @@ def record_changes(practice_ids):
     )
 
 
+# A change log row with this practice id changes no practice: other public content (a call,
+# a meeting) changed, and cached public pages must be dropped all the same.
+PUBLIC_CONTENT = 0
+
+
+def record_public_change():
+    """Note that public content other than practices changed: moves the generation that
+    cached pages are keyed on, without touching the facet index."""
+    PracticeIndexChange.objects.create(practice_id=PUBLIC_CONTENT)
+
+
 def record_full_rebuild():
     """Note that reference data changed: every process rebuilds its index."""
     PracticeIndexChange.objects.create(practice_id=None)
@@ -592,6 +603,16 @@ class FacetIndex:
         top = top[np.argsort(-keys[top], kind="stable")]
         return [int(self.ids[p]) for p in top]
 
+    def labels_of(self, practice_id, facet):
+        """The labels of a facet's values that a published practice carries."""
+        position = self.position_of.get(practice_id)
+        if position is None:
+            return []
+        column = self.matrix[self.rows_of[facet], position >> 6]
+        carried = (column & np.uint64(1 << (position & 63))) != 0
+        entries = list(self.values[facet].values())
+        return [entries[i].label for i in np.flatnonzero(carried)]
+
     @staticmethod
     def count(mask):
         return int(np.bitwise_count(mask).sum())
@@ -638,7 +659,9 @@ class _IndexHolder:
                 if len(fresh) > INCREMENTAL_LIMIT or any(pid is None for _cid, pid in fresh):
                     self._rebuild()
                     return self.index
-                self.index.apply_changes(sorted({pid for _cid, pid in fresh}))
+                changed = sorted({pid for _cid, pid in fresh if pid != PUBLIC_CONTENT})
+                if changed:
+                    self.index.apply_changes(changed)
                 self.seen.update(cid for cid, _pid in fresh)
             self._advance_floor()
             return self.index

@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from calls_for_action.selectors import open_calls_for_practice
+from meetings.selectors import meetings_for_practice
 from pfp.core.text import render_markdown
 from pfp.moderation.models import ModerationLogEntry, ReviewState
 
@@ -30,14 +32,24 @@ RELATED = 4
 
 
 def related_practices(practice):
-    ids = current_index().related(practice.id, RELATED)
+    """Published practices sharing targets and themes, with their countries and themes read
+    from the facet index (no query per relation)."""
+    index = current_index()
+    ids = index.related(practice.id, RELATED)
     by_id = {
         p.id: p
-        for p in Practice.objects.filter(id__in=ids).prefetch_related(
-            "lead_countries", "thematic_areas"
+        for p in Practice.objects.filter(id__in=ids).only(
+            "id", "slug", "title", "summary", "start_year", "end_year"
         )
     }
-    return [by_id[i] for i in ids if i in by_id]
+    related = []
+    for practice_id in ids:
+        if practice_id in by_id:
+            card = by_id[practice_id]
+            card.country_labels = index.labels_of(practice_id, "country")
+            card.theme_labels = index.labels_of(practice_id, "theme")
+            related.append(card)
+    return related
 
 
 def structured_data(practice, *, url, countries, themes):
@@ -74,6 +86,8 @@ def practice_page(*, practice: Practice, url: str = "") -> dict:
     lead_countries = list(practice.lead_countries.all())
     themes = list(practice.thematic_areas.all())
     return {
+        "open_calls": open_calls_for_practice(practice),
+        "meetings": list(meetings_for_practice(practice)),
         "practice": practice,
         "url": url,
         "sections": sections,

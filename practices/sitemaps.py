@@ -42,10 +42,42 @@ class StaticSitemap(Sitemap):
             "taxonomy:themes",
             "taxonomy:gcms",
             "taxonomy:summits",
+            "calls:list",
+            "meetings:list",
         ]
 
     def location(self, name):
         return reverse(name)
 
 
-SITEMAPS = {"pages": StaticSitemap, "practices": PracticeSitemap, "browse": TaxonomySitemap}
+class CallSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        from calls_for_action.models import CallForAction
+
+        return CallForAction.objects.published().only("slug", "updated_at").order_by("id")
+
+    def lastmod(self, call):
+        return call.updated_at
+
+
+class MeetingSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        from meetings.models import Meeting
+
+        return Meeting.objects.published().only("slug", "updated_at").order_by("id")
+
+    def lastmod(self, meeting):
+        return meeting.updated_at
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "practices": PracticeSitemap,
+    "browse": TaxonomySitemap,
+    "calls": CallSitemap,
+    "meetings": MeetingSitemap,
+}

@@ -1,5 +1,7 @@
 """What the home page shows, counted on the facet index."""
 
+from calls_for_action.selectors import open_calls_closing_soonest
+from meetings.selectors import next_meeting
 from pfp.taxonomy.models import SDGGoal, ThematicArea
 from practices.models import Practice
 from practices.search_index import current_index
@@ -32,4 +34,6 @@ def home_page():
         "goals": goals,
         "themes": themes,
         "latest_practices": [latest[i] for i in latest_ids if i in latest],
+        "open_calls": open_calls_closing_soonest(limit=3),
+        "next_meeting": next_meeting(),
     }
