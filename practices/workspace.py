@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pfp.accounts.roles import government_of, is_moderator, organization_of
+from pfp.accounts.roles import government_of, is_moderator
 from pfp.moderation import workflow
 
 from . import selectors, services
@@ -43,7 +43,9 @@ def home(request):
     membership = getattr(user, "membership", None)
     context = {
         "government": government,
-        "organization": organization_of(user),
+        # Shown even while the membership awaits confirmation; acting for it needs
+        # organization_of() (a confirmed membership).
+        "organization": membership.organization if membership else None,
         "membership": membership,
         "is_moderator": is_moderator(user),
         "groups": [],

@@ -29,10 +29,14 @@ def government_of(user):
 
 
 def organization_of(user):
-    if not user.is_authenticated:
+    """The organization a user acts for: only once the membership is confirmed (by email for a
+    partner, by staff or an invitation for a focal point)."""
+    if not user.is_authenticated or not user.is_active:
         return None
     membership = getattr(user, "membership", None)
-    return membership.organization if membership else None
+    if membership is None or not membership.confirmed:
+        return None
+    return membership.organization
 
 
 def moderators():

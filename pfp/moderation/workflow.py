@@ -102,6 +102,7 @@ OTHER_LOG_ACTIONS = {
     "propose_update": _("Update proposed"),
     "publish_update": _("Update published"),
     "review_reminder": _("Review reminder sent"),
+    "fulfil": _("Marked fulfilled"),
 }
 
 

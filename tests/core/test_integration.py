@@ -76,3 +76,29 @@ def test_the_sitemap_lists_calls_and_meetings(client, ghana_call):
     body = client.get("/sitemap.xml").content.decode()
     assert call.get_absolute_url() in body
     assert meeting.get_absolute_url() in body
+
+
+def test_a_call_page_lists_the_meetings_where_it_was_presented(client, ghana_call):
+    from meetings.models import AgendaItem
+
+    owner, moderator = ghana_call
+    call = calls_cast.published_call(owner, moderator, title="Seeking host countries")
+    meeting = make_meeting(title="PfP meeting on partnerships")
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Calls for action")
+    item.calls.add(call)
+    body = client.get(call.get_absolute_url()).content.decode()
+    assert "Presented at PfP meetings" in body
+    assert "PfP meeting on partnerships" in body
+
+
+def test_an_unconfirmed_member_acts_for_no_organization(reference_data):
+    """A partner whose email is not confirmed yet, or an unconfirmed focal point, cannot act
+    (make offers, for one) in the name of the organization."""
+    from pfp.accounts.models import Membership
+    from pfp.accounts.roles import organization_of
+
+    user = calls_cast.partner("new@ngo.example.org")
+    assert organization_of(user) is not None
+    Membership.objects.filter(user=user).update(confirmed=False)
+    user.refresh_from_db()
+    assert organization_of(user) is None
