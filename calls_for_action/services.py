@@ -28,21 +28,19 @@ CALL_M2M_FIELDS = [
     "related_practices",
     "countries",
 ]
-# As for practices: submitted calls are locked while a moderator reads them; published ones
-# are the public record (a moderator unpublishes one that must change).
-EDITABLE_STATES = frozenset({ReviewState.DRAFT, ReviewState.RETURNED, ReviewState.UNPUBLISHED})
+# As for practices: a moderator unpublishes a published call that must change.
+EDITABLE_STATES = workflow.EDITABLE_STATES
 
 
-class EditConflict(workflow.WorkflowError):
+class EditConflict(workflow.EditConflict):
     def __init__(self, *, current):
         super().__init__(
             _(
                 "Someone else saved this call while you were editing it, so your changes were "
                 "not saved. Your text is still below."
             ),
-            code="edit_conflict",
+            current=current,
         )
-        self.current = current
 
 
 class OfferRefused(workflow.WorkflowError):

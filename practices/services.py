@@ -167,23 +167,20 @@ def merge_update(*, update, actor, now):
 # Where the owner may change the text. Submitted items are locked while a moderator reads them;
 # published ones change through a proposed update; rejected, withdrawn and merged ones are the
 # record of what happened.
-EDITABLE_STATES = frozenset({ReviewState.DRAFT, ReviewState.RETURNED, ReviewState.UNPUBLISHED})
+EDITABLE_STATES = workflow.EDITABLE_STATES
 # The content a focal point sets through the form: CONTENT_FIELDS less what staff set.
 EDITABLE_FIELDS = [name for name in CONTENT_FIELDS if name != "source_note"]
 
 
-class EditConflict(workflow.WorkflowError):
-    """Someone else saved the practice after this editor loaded it: their save would be lost."""
-
+class EditConflict(workflow.EditConflict):
     def __init__(self, *, current):
         super().__init__(
             _(
                 "Someone else saved this practice while you were editing it, so your changes "
                 "were not saved. Your text is still below."
             ),
-            code="edit_conflict",
+            current=current,
         )
-        self.current = current
 
 
 class IncompletePractice(workflow.WorkflowError):

@@ -123,6 +123,20 @@ class WorkflowError(Exception):
         self.code = code
 
 
+# The states in which the owning government edits an item: a submitted item is locked while
+# a moderator reads it, and a published one is the public record.
+EDITABLE_STATES = frozenset({ReviewState.DRAFT, ReviewState.RETURNED, ReviewState.UNPUBLISHED})
+
+
+class EditConflict(WorkflowError):
+    """Someone else saved the item after this editor loaded it: this save would lose theirs.
+    `current` is the item as it is now saved."""
+
+    def __init__(self, message, *, current):
+        super().__init__(message, code="edit_conflict")
+        self.current = current
+
+
 def may_act(user, action, item):
     """Whether the user is the kind of person who may take this action on this item."""
     if action.by == MODERATOR:
