@@ -155,3 +155,15 @@ def test_it_sets_the_given_password(reference_data):
     assert User.objects.count() == len(DEMO_EMAILS)
     for user in User.objects.all():
         assert user.check_password("second-demo-password")
+
+
+def test_migrate_leaves_a_moderators_group_with_review_permissions(db):
+    """A production site has the Moderators group without running seed_demo."""
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    group = Group.objects.get(name="Moderators")
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"change_practice", "view_practice", "change_callforaction"} <= codenames
+    assert "delete_practice" not in codenames
