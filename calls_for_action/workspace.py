@@ -120,52 +120,46 @@ def _form_context(request, call, form):
     }
 
 
-@login_required
-@require_POST
-def call_submit(request, pk):
+def _owner_action(request, pk, service, done):
+    """Take an owner's action on a call; back to the edit page with the reason if refused."""
     call = _get_call_for_editor(request, pk)
     try:
-        services.call_submit(call=call, actor=request.user)
+        service(call=call, actor=request.user)
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
         return redirect("calls_workspace:edit", pk=call.pk)
-    messages.success(
-        request,
-        _("“%(title)s” is submitted for review. You will hear when a moderator decides.")
-        % {"title": call.title},
-    )
+    messages.success(request, done % {"title": call.title})
     return redirect("calls_workspace:list")
+
+
+@login_required
+@require_POST
+def call_submit(request, pk):
+    return _owner_action(
+        request,
+        pk,
+        services.call_submit,
+        _("“%(title)s” is submitted for review. You will hear when a moderator decides."),
+    )
 
 
 @login_required
 @require_POST
 def call_withdraw(request, pk):
-    call = _get_call_for_editor(request, pk)
-    try:
-        services.call_withdraw(call=call, actor=request.user)
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect("calls_workspace:edit", pk=call.pk)
-    messages.success(
-        request, _("“%(title)s” is withdrawn. The record is kept.") % {"title": call.title}
+    return _owner_action(
+        request, pk, services.call_withdraw, _("“%(title)s” is withdrawn. The record is kept.")
     )
-    return redirect("calls_workspace:list")
 
 
 @login_required
 @require_POST
 def call_fulfil(request, pk):
-    call = _get_call_for_editor(request, pk)
-    try:
-        services.call_mark_fulfilled(call=call, actor=request.user)
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect("calls_workspace:edit", pk=call.pk)
-    messages.success(
+    return _owner_action(
         request,
-        _("“%(title)s” is marked fulfilled. It no longer takes offers.") % {"title": call.title},
+        pk,
+        services.call_mark_fulfilled,
+        _("“%(title)s” is marked fulfilled. It no longer takes offers."),
     )
-    return redirect("calls_workspace:list")
 
 
 @login_required
