@@ -9,6 +9,15 @@ from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Every test hashes with MD5: PBKDF2's deliberate slowness made the suite slow for nothing.
+
+    Production keeps Django's default (PBKDF2); no test depends on which hasher is used.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads go to a temporary folder, never into the project."""
     settings.MEDIA_ROOT = tmp_path / "media"

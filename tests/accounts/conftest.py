@@ -20,8 +20,6 @@ LINK = re.compile(r"https?://\S+?(/accounts/[\w-]+/[^\s/]+/)")
 
 @pytest.fixture(autouse=True)
 def accounts_settings(settings):
-    # Hashing with the production hasher would make these tests slow for nothing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PFP_REQUIRE_2FA_FOR_STAFF = False
     settings.PFP_SITE_URL = "https://pfp.example.org"
     return settings

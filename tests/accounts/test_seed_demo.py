@@ -22,8 +22,6 @@ DEMO_EMAILS = [
 @pytest.fixture(autouse=True)
 def debug_on(settings):
     settings.DEBUG = True
-    # Hashing with the production hasher would make these tests slow for nothing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def seed(*args):

@@ -18,11 +18,6 @@ from pfp.taxonomy.models import Country, PartnerType
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def partner(reference_data):
     organization = Organization.objects.create(
