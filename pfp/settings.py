@@ -12,7 +12,14 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+# The package itself: templates, static files, fixtures and translations ship inside it, so
+# the portal runs the same from the source tree and from an installed wheel.
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Where the portal keeps what it writes by default (the SQLite database, media, collected
+# static files): the source tree when run from it, else the working directory. Production
+# sets DATABASE_URL, MEDIA_ROOT and STATIC_ROOT instead.
+SOURCE_DIR = PACKAGE_DIR.parent
+BASE_DIR = SOURCE_DIR if (SOURCE_DIR / "manage.py").is_file() else Path.cwd()
 
 env = environ.Env()
 if env.bool("PFP_READ_DOT_ENV", default=False):
@@ -97,7 +104,7 @@ WSGI_APPLICATION = "pfp.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -154,16 +161,18 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# The reference data and the report's practices that `load_pfp_data` loads.
+PFP_FIXTURES_DIR = PACKAGE_DIR / "fixtures"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

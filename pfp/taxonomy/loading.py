@@ -64,7 +64,7 @@ class LoadResult:
 
 
 def fixtures_dir():
-    return Path(settings.BASE_DIR) / "fixtures"
+    return Path(settings.PFP_FIXTURES_DIR)
 
 
 def read_rows(directory, name):

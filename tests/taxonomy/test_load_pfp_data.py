@@ -32,7 +32,7 @@ def load(*args):
 
 
 def fixture_rows(name):
-    with (settings.BASE_DIR / "fixtures" / f"{name}.csv").open(encoding="utf-8") as file:
+    with (settings.PFP_FIXTURES_DIR / f"{name}.csv").open(encoding="utf-8") as file:
         return list(csv.DictReader(file))
 
 
