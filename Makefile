@@ -2,7 +2,8 @@
 #
 #   make run     install, migrate, load the data, create demo users, serve on 127.0.0.1:8000
 #   make test    the whole suite on SQLite, then on PostgreSQL when it answers
-#   make lint    formatting, lint, the Dockerfile and missing migrations
+#   make lint    formatting, lint, the Dockerfile, missing migrations and a stale lock file
+#   make lock    the lock files, after a dependency change in pyproject.toml
 #
 # With CI=true a missing PostgreSQL or Chromium fails `make test` instead of being skipped.
 
@@ -36,11 +37,24 @@ help:
 
 install: $(STAMP)
 
-# Reinstalls only when pyproject.toml changes.
-$(STAMP): pyproject.toml
+# Installs the exact versions of the lock file (hashes checked), then the portal itself in
+# editable mode without resolving anything again. Reinstalls only when the lock changes.
+$(STAMP): pyproject.toml requirements-dev.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
-	$(PYTHON) -m pip install -e '.[dev]'
+	$(PYTHON) -m pip install --require-hashes -r requirements-dev.txt
+	$(PYTHON) -m pip install --no-deps -e .
 	touch $@
+
+# The lock files: requirements.txt (production, what the Dockerfile installs) and
+# requirements-dev.txt (plus the test and lint tools). Run after changing dependencies in
+# pyproject.toml; versions already locked are kept unless UPGRADE=1.
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+	--quiet $(if $(filter 1,$(UPGRADE)),--upgrade)
+.PHONY: lock
+lock:
+	test -x $(VENV)/bin/uv || { python3 -m venv $(VENV) && $(PYTHON) -m pip install uv; }
+	$(UV_COMPILE) -o requirements.txt
+	$(UV_COMPILE) --extra dev -o requirements-dev.txt
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -119,7 +133,18 @@ test-postgres: install
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTHON) -m pytest -n $(PYTEST_WORKERS) \
 		--create-db $(if $(E2E_SELECT),-m "$(E2E_SELECT)") $(PYTEST_ARGS)
 
+# The lock must hold what pyproject.toml asks for: it is compiled again into a copy, keeping
+# the locked versions, and must come out the same.
+LOCK_CHECK_DIR := $(TEST_ARTIFACTS)/lock-check
 lint: install
+	mkdir -p $(LOCK_CHECK_DIR)
+	for lock in requirements.txt requirements-dev.txt; do \
+		cp $$lock $(LOCK_CHECK_DIR)/$$lock; \
+		$(UV_COMPILE) $$(test $$lock = requirements-dev.txt && echo --extra dev) \
+			--no-header -o $(LOCK_CHECK_DIR)/$$lock; \
+		diff <(grep -v '^#' $$lock) <(grep -v '^#' $(LOCK_CHECK_DIR)/$$lock) \
+			|| { echo "ERROR: $$lock is out of date with pyproject.toml: run make lock" >&2; exit 1; }; \
+	done
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/hadolint Dockerfile
