@@ -1,6 +1,7 @@
 # The production image: gunicorn serving pfp.wsgi, static files by whitenoise, run as a
 # non-root user. Configuration comes from the environment at run time (see pfp/settings.py):
-# SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL have no defaults and must be set.
+# SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL have no defaults and must be set. Management
+# commands: `docker compose run web pfp migrate` (the `pfp` script is manage.py).
 
 FROM python:3.11-slim AS builder
 
@@ -16,24 +17,27 @@ ENV PIP_NO_CACHE_DIR=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH
 
-WORKDIR /app
+WORKDIR /src
 
-# The project is run from its source tree, not installed: only its dependencies go into the
-# virtualenv, in a layer that is rebuilt only when pyproject.toml changes.
-COPY pyproject.toml ./
+# The exact versions of the lock file, hashes checked, in a layer that is rebuilt only when
+# the lock changes; then the portal itself as a package, resolving nothing again.
+COPY requirements.txt ./
 RUN python -m venv /opt/venv \
-    && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
-    && pip install --no-cache-dir -r /tmp/requirements.txt
+    && pip install --no-cache-dir --require-hashes -r requirements.txt
 
 COPY . .
+RUN pip install --no-cache-dir --no-deps . \
+    && rm -rf /src/build
 
-# Production settings refuse to load without a secret key and hosts; these throwaway values
-# exist only for this step and are not kept in the image. compilemessages needs a locale
-# folder to exist even before the first translation is committed.
-RUN DEBUG=False \
-    SECRET_KEY=build-only-key-not-used-at-run-time-0123456789abcdefghijklmnopqrstuvwxyz \
-    ALLOWED_HOSTS=build.invalid \
-    sh -c "mkdir -p locale && python manage.py compilemessages && python manage.py collectstatic --noinput"
+# The image runs the installed package, not this source tree: translations are compiled and
+# static files collected from the package. Production settings refuse to load without a
+# secret key and hosts; these throwaway values exist only for this step and are not kept.
+RUN mkdir -p "$(python -P -c 'import pathlib, pfp; print(pathlib.Path(pfp.__file__).parent)')/locale" \
+    && DEBUG=False \
+       SECRET_KEY=build-only-key-not-used-at-run-time-0123456789abcdefghijklmnopqrstuvwxyz \
+       ALLOWED_HOSTS=build.invalid \
+       STATIC_ROOT=/opt/pfp/static \
+       sh -c "pfp compilemessages && pfp collectstatic --noinput"
 
 
 FROM python:3.11-slim
@@ -43,6 +47,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     DEBUG=False \
     MEDIA_ROOT=/var/lib/pfp/media \
+    STATIC_ROOT=/opt/pfp/static \
     WEB_CONCURRENCY=3
 
 RUN groupadd --system --gid 10001 pfp \
@@ -50,11 +55,12 @@ RUN groupadd --system --gid 10001 pfp \
     && mkdir -p /var/lib/pfp/media \
     && chown pfp:pfp /var/lib/pfp/media
 
+# The code stays owned by root: the application user can read it but not change it. No
+# source tree, tests or development tools are in this image: only the installed package.
 COPY --from=builder /opt/venv /opt/venv
-# The code stays owned by root: the application user can read it but not change it.
-COPY --from=builder /app /app
+COPY --from=builder /opt/pfp/static /opt/pfp/static
 
-WORKDIR /app
+WORKDIR /var/lib/pfp
 USER 10001:10001
 EXPOSE 8000
 VOLUME ["/var/lib/pfp/media"]
