@@ -1,6 +1,7 @@
 # The Platform for Partnerships: everyday commands.
 #
 #   make run     install, migrate, load the data, create demo users, serve on 127.0.0.1:8000
+#                with the background worker
 #   make test    the whole suite on SQLite, then on PostgreSQL when it answers
 #   make lint    formatting, lint, the Dockerfile, missing migrations and a stale lock file
 #   make lock    the lock files, after a dependency change in pyproject.toml
@@ -61,9 +62,12 @@ migrate: install
 
 # SQLite unless DATABASE_URL says otherwise. seed_demo prints the password it generates,
 # unless DEMO_PASSWORD is set.
+# The job-queue worker (mail, periodic jobs) runs beside the server and stops with it.
 run: migrate
 	$(MANAGE) load_pfp_data
 	$(MANAGE) seed_demo $${DEMO_PASSWORD:+--password "$$DEMO_PASSWORD"}
+	$(MANAGE) qcluster & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install

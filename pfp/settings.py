@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "django_q",
     "pfp.accounts",
     "pfp.taxonomy",
     "pfp.moderation",
@@ -153,7 +154,13 @@ AUTH_PASSWORD_VALIDATORS = [
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://pfp")}
 
-vars().update(env.email("EMAIL_URL", default="consolemail://"))
+# Mail goes through the job queue (pfp/core/mail.py): a request only queues it, and the
+# worker delivers it through the backend of EMAIL_URL, trying again while that fails.
+_email = env.email("EMAIL_URL", default="consolemail://")
+vars().update(_email)
+PFP_DELIVERY_EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+if env.bool("PFP_QUEUE_MAIL", default=True):
+    EMAIL_BACKEND = "pfp.core.mail.QueuedEmailBackend"
 # The site's public address, for links in emails (no trailing slash).
 PFP_SITE_URL = env.str("PFP_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PfP <pfp@gfmd.example>")
@@ -245,6 +252,37 @@ PFP_MAX_UPLOAD_BYTES = env.int("PFP_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 PFP_PAGE_CACHE_SECONDS = env.int("PFP_PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
 # A published practice not reviewed for this many days is flagged as stale.
 PFP_REVIEW_AFTER_DAYS = env.int("PFP_REVIEW_AFTER_DAYS", default=730)
+
+# Background jobs: django-q2 with its ORM broker, so the queue is a table in the portal's own
+# database: a queued job survives a restart of the worker or of the whole machine, and no other
+# service is needed. A job that fails is not acknowledged and is offered again after
+# PFP_TASK_RETRY_SECONDS, up to PFP_TASK_MAX_ATTEMPTS times (then it is kept as failed, in the
+# admin). Run the worker with `manage.py qcluster`.
+Q_CLUSTER = {
+    "name": "pfp",
+    "orm": "default",
+    "workers": env.int("PFP_TASK_WORKERS", default=2),
+    # A job running longer than this is stopped; it must be shorter than the retry delay, or
+    # a job still running would be offered again.
+    "timeout": env.int("PFP_TASK_TIMEOUT_SECONDS", default=240),
+    "retry": env.int("PFP_TASK_RETRY_SECONDS", default=300),
+    "max_attempts": env.int("PFP_TASK_MAX_ATTEMPTS", default=100),
+    "ack_failures": False,
+    "poll": env.float("PFP_TASK_POLL_SECONDS", default=2.0),
+    "save_limit": 1000,
+    "catch_up": False,
+    "label": _("Background jobs"),
+}
+# The periodic jobs (pfp/core/jobs.py): a management command, how often, the hour (UTC) of
+# its first run.
+PFP_PERIODIC_JOBS = [
+    ("send_offer_digest", "daily", 7),
+    # It reminds each government at most once a year; a weekly run catches new stale records.
+    ("remind_stale_reviews", "weekly", 6),
+    ("clearsessions", "daily", 3),
+    ("axes_reset_logs --age 90", "daily", 3),
+    ("axes_reset_failure_logs --age 90", "daily", 3),
+]
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import signals
+        from django.db.models.signals import post_migrate
+
+        from . import jobs, signals
 
         signals.connect()
+        # After every migrate, the periodic jobs in the settings are the ones scheduled.
+        post_migrate.connect(jobs.ensure_schedules, sender=self, dispatch_uid="pfp-schedules")
