@@ -50,6 +50,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/opt/pfp/static \
     WEB_CONCURRENCY=3
 
+# pg_dump and pg_restore for `pfp backup` and `pfp restore`: a client at least as new as the
+# server can dump it, so the distribution's current one will do.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system --gid 10001 pfp \
     && useradd --system --uid 10001 --gid pfp --no-create-home --home-dir /nonexistent pfp \
     && mkdir -p /var/lib/pfp/media \
