@@ -176,12 +176,44 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-MEDIA_URL = "media/"
+MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # The reference data and the report's practices that `load_pfp_data` loads.
 PFP_FIXTURES_DIR = PACKAGE_DIR / "fixtures"
+# Uploads on disk under MEDIA_ROOT, or with PFP_MEDIA_STORAGE=s3 in S3-compatible object
+# storage (django-storages): bucket, endpoint and keys from AWS_STORAGE_BUCKET_NAME,
+# AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Files
+# are private in the bucket; the media view checks who asks, then redirects to a signed URL
+# that expires after AWS_QUERYSTRING_EXPIRE seconds.
+PFP_MEDIA_STORAGE = env.str("PFP_MEDIA_STORAGE", default="filesystem")
+if PFP_MEDIA_STORAGE == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+            "file_overwrite": False,
+        },
+    }
+elif PFP_MEDIA_STORAGE == "filesystem":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("PFP_MEDIA_STORAGE must be filesystem or s3.")
+# How the media view hands a file on disk to the proxy, so that no web worker streams it:
+# "" (Django streams it), "nginx" (X-Accel-Redirect to PFP_MEDIA_ACCEL_PREFIX, an internal
+# location aliased to MEDIA_ROOT) or "sendfile" (X-Sendfile, Apache or lighttpd).
+PFP_MEDIA_ACCEL = env.str("PFP_MEDIA_ACCEL", default="")
+if PFP_MEDIA_ACCEL not in {"", "nginx", "sendfile"}:
+    raise ImproperlyConfigured("PFP_MEDIA_ACCEL must be empty, nginx or sendfile.")
+PFP_MEDIA_ACCEL_PREFIX = env.str("PFP_MEDIA_ACCEL_PREFIX", default="/protected-media/")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",

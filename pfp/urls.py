@@ -1,11 +1,10 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from pfp.core import media
 from pfp.core import views as core_views
 from practices.feeds import PracticeFeed
 from practices.sitemaps import SITEMAPS
@@ -25,10 +24,10 @@ urlpatterns = [
     # stay identical for every visitor and can be cached.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Uploaded files, in production as in development: each is checked against the item it
+    # belongs to (pfp/core/media.py).
+    path("media/<path:path>", media.serve, name="media"),
 ]
 
 handler404 = core_views.page_not_found
 handler500 = core_views.server_error
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -8,4 +8,8 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Practices")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        from pfp.core import media as core_media
+
+        from . import media, signals  # noqa: F401 - connects the receivers
+
+        core_media.register(media.may_see_file)
