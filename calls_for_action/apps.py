@@ -6,3 +6,12 @@ class CallsForActionConfig(AppConfig):
     name = "calls_for_action"
     label = "calls_for_action"
     verbose_name = _("Calls for action")
+
+    def ready(self):
+        # Shown on cached public pages (the home page): every change moves the generation.
+        from pfp.core.signals import watch_public_model
+
+        from . import models
+
+        for model in (models.CallForAction,):
+            watch_public_model(model)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from pfp.accounts.roles import is_moderator
+from pfp.core.spreadsheets import formula_safe
 from practices import uploads
 
 from . import services
@@ -149,8 +150,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 def _safe(value):
     """Spreadsheets run a cell starting with = + - @ as a formula: keep it text."""
-    value = str(value or "")
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return formula_safe(str(value or ""))
 
 
 @admin.register(Registration)

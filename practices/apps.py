@@ -10,6 +10,8 @@ class PracticesConfig(AppConfig):
     def ready(self):
         from pfp.core import media as core_media
 
-        from . import media, signals  # noqa: F401 - connects the receivers
+        from . import media
+        from .search import signals
 
         core_media.register(media.may_see_file)
+        signals.connect()

@@ -18,6 +18,7 @@ from pfp.accounts.models import Organization
 from pfp.taxonomy.models import Country, GCMObjective, Roundtable, SDGTarget
 
 from . import uploads
+from .fields import COPIED_RELATIONS, TEXT_SECTIONS
 from .models import Practice, PracticeRoundtable
 
 MARKDOWN_HELP = _(
@@ -25,25 +26,8 @@ MARKDOWN_HELP = _(
     "[link text](https://…). Leave it empty if it does not apply."
 )
 FIRST_YEAR, LAST_YEAR = 1950, 2100
-TEXT_FIELDS = [
-    "description",
-    "objectives",
-    "implementation",
-    "results",
-    "enabling_factors",
-    "sustainability",
-    "lessons_learned",
-]
-
-CHECKBOX_FIELDS = [
-    "lead_countries",
-    "other_countries",
-    "partner_organizations",
-    "partner_types",
-    "thematic_areas",
-    "sdg_targets",
-    "gcm_objectives",
-]
+TEXT_FIELDS = TEXT_SECTIONS
+CHECKBOX_FIELDS = COPIED_RELATIONS
 
 
 class CountryField(forms.ModelMultipleChoiceField):

@@ -163,7 +163,7 @@ class Practice(models.Model):
 
     # Search: an accent-free, lower-case text of everything searchable, used by the SQLite
     # search. PostgreSQL searches `PracticeSearchEntry`. Both are kept up to date by
-    # practices.search_index.refresh_search_columns().
+    # practices.search.document.refresh_search_columns().
     search_document = models.TextField(blank=True, default="", editable=False)
 
     # A proposed update of a published practice is a practice of its own, pointing here; the

@@ -13,7 +13,7 @@ from pfp.core.text import render_markdown
 from pfp.moderation.models import ModerationLogEntry, ReviewState
 
 from .models import Practice, PracticeRoundtable
-from .search_index import current_index
+from .search.index import current_index
 
 # The order a reader expects: what it is, what it aimed at, how it went, what was learned.
 BODY_SECTIONS = [

@@ -21,41 +21,13 @@ from pfp.accounts.roles import government_of
 from pfp.moderation import workflow
 from pfp.moderation.models import ReviewState
 
+from .fields import COPIED_FIELDS, COPIED_RELATIONS, EDITABLE_FIELDS
 from .models import Practice, PracticeAttachment, PracticeLink, PracticeRoundtable, unique_slug
-from .search_index import practices_changed
 from .selectors import practice_missing
 
 # What a proposed update may change: the content, never the identity or the review state.
-CONTENT_FIELDS = [
-    "title",
-    "summary",
-    "description",
-    "objectives",
-    "implementation",
-    "results",
-    "enabling_factors",
-    "sustainability",
-    "lessons_learned",
-    "practice_type",
-    "status",
-    "start_year",
-    "end_year",
-    "geographic_scope",
-    "other_gfmd_sources",
-    "image",
-    "image_alt",
-    "language",
-    "source_note",
-]
-M2M_FIELDS = [
-    "lead_countries",
-    "other_countries",
-    "partner_organizations",
-    "partner_types",
-    "thematic_areas",
-    "sdg_targets",
-    "gcm_objectives",
-]
+CONTENT_FIELDS = COPIED_FIELDS
+M2M_FIELDS = COPIED_RELATIONS
 
 
 def copy_content(*, source, target):
@@ -158,7 +130,6 @@ def merge_update(*, update, actor, now):
         from_state=original.review_state,
         to_state=original.review_state,
     )
-    transaction.on_commit(lambda: practices_changed([original.pk]))
     return original
 
 
@@ -168,8 +139,6 @@ def merge_update(*, update, actor, now):
 # published ones change through a proposed update; rejected, withdrawn and merged ones are the
 # record of what happened.
 EDITABLE_STATES = workflow.EDITABLE_STATES
-# The content a focal point sets through the form: CONTENT_FIELDS less what staff set.
-EDITABLE_FIELDS = [name for name in CONTENT_FIELDS if name != "source_note"]
 
 
 class EditConflict(workflow.EditConflict):

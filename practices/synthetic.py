@@ -39,9 +39,10 @@ from pfp.taxonomy.models import (
     ThematicArea,
 )
 
-from . import search_index
+from .fields import SEARCH_BODY
 from .models import Practice, PracticeRoundtable
-from .search_text import words
+from .search import changes, document
+from .search.syntax import words
 
 BATCH_SIZE = 5000
 ORGANIZATION_POOL = 300
@@ -900,10 +901,10 @@ def seed_synthetic(*, practices, seed=0, batch_size=BATCH_SIZE, progress=None):
                     Practice(
                         slug=slugs.make(fields["title"]),
                         government_id=governments[first],
-                        search_document=search_index.build_search_document(
+                        search_document=document.build_search_document(
                             title=fields["title"],
                             summary=fields["summary"],
-                            body_parts=[fields.get(name, "") for name in search_index.BODY_FIELDS],
+                            body_parts=[fields.get(name, "") for name in SEARCH_BODY],
                             names=names,
                         ),
                         **fields,
@@ -954,15 +955,15 @@ def seed_synthetic(*, practices, seed=0, batch_size=BATCH_SIZE, progress=None):
                 # checks: run those now.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             lap("analyze")
-        search_index.refresh_all_search_vectors()
+        document.refresh_all_search_vectors()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         lap("search vectors")
         for name in lexicon_names:
             lexicon.update(words(name))
-        search_index.add_search_terms(lexicon)
-        search_index.record_full_rebuild()
+        document.add_search_terms(lexicon)
+        changes.record_full_rebuild()
         lap("lexicon")
     return SeedResult(
         practices=practices,

@@ -3,8 +3,9 @@ from django.views.decorators.http import require_GET
 
 from pfp.core.page_cache import cache_public_page
 
-from . import exports, search, selectors
+from . import search, selectors
 from .models import Practice
+from .search import exports
 
 
 @require_GET

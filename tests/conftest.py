@@ -42,7 +42,7 @@ def fresh_facet_index():
 
     Tests roll their data back, which a running process never sees happen.
     """
-    from practices.search_index import holder
+    from practices.search.index import holder
 
     holder.reset()
     yield

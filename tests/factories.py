@@ -14,7 +14,7 @@ from pfp.taxonomy.models import (
     ThematicArea,
 )
 from practices.models import Practice, PracticeRoundtable, unique_slug
-from practices.search_index import practices_changed
+from practices.search.changes import practices_changed
 
 _counter = itertools.count(1)
 

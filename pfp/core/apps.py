@@ -10,8 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import jobs, signals
+        from . import jobs
 
-        signals.connect()
         # After every migrate, the periodic jobs in the settings are the ones scheduled.
         post_migrate.connect(jobs.ensure_schedules, sender=self, dispatch_uid="pfp-schedules")

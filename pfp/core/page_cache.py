@@ -1,8 +1,9 @@
 """Anonymous list and landing pages, cached in the configured cache.
 
-The cache key holds the facet index's generation, which moves with every change to the
-published practices or the reference data: a publication or unpublication makes every cached
-page stale at once, in every process, without having to find and delete keys.
+The cache key holds the public-change generation (`generation`), which moves with every
+committed change to what visitors see (a publication, an unpublication, an edit of published
+content, reference data): every cached page is then stale at once, in every process, without
+having to find and delete keys. A draft saved moves nothing.
 """
 
 import hashlib
@@ -13,7 +14,7 @@ from django.core.cache import cache
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from practices.search_index import holder
+from . import generation
 
 
 def cache_public_page(view):
@@ -22,8 +23,7 @@ def cache_public_page(view):
         seconds = settings.PFP_PAGE_CACHE_SECONDS
         if not seconds or request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        holder.current()  # brings the index, and so its generation, up to date
-        raw = "|".join([request.get_full_path(), get_language() or "", str(holder.generation)])
+        raw = "|".join([request.get_full_path(), get_language() or "", str(generation.current())])
         key = "pfp:page:" + hashlib.sha256(raw.encode()).hexdigest()
         cached = cache.get(key)
         if cached is not None:

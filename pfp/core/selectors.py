@@ -4,7 +4,7 @@ from calls_for_action.selectors import open_calls_closing_soonest
 from meetings.selectors import next_meeting
 from pfp.taxonomy.models import SDGGoal, ThematicArea
 from practices.models import Practice
-from practices.search_index import current_index
+from practices.search.index import current_index
 
 LATEST = 6
 

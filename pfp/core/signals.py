@@ -1,26 +1,21 @@
-"""Calls for action and meetings appear on cached public pages (the home page): any change to
-them moves the page-cache generation, in the same transaction as the change."""
+"""Content whose every change is public: each save or delete moves the public generation.
 
-from django.apps import apps
+A content app calls `watch_public_model(Model)` from its `AppConfig.ready()` for models that
+appear on cached public pages (calls for action and meetings on the home page); the change
+and the generation move in the same transaction. Core imports no content app.
+"""
+
 from django.db.models.signals import post_delete, post_save
 
-from practices.search_index import record_public_change
-
-PUBLIC_MODELS = [
-    "calls_for_action.CallForAction",
-    "meetings.Meeting",
-    "meetings.AgendaItem",
-    "meetings.MeetingDocument",
-]
+from . import generation
 
 
 def public_content_changed(sender, raw=False, **kwargs):
     if not raw:
-        record_public_change()
+        generation.bump()
 
 
-def connect():
-    for label in PUBLIC_MODELS:
-        model = apps.get_model(label)
-        post_save.connect(public_content_changed, sender=model, dispatch_uid=f"public-{label}")
-        post_delete.connect(public_content_changed, sender=model, dispatch_uid=f"public-d-{label}")
+def watch_public_model(model):
+    label = model._meta.label
+    post_save.connect(public_content_changed, sender=model, dispatch_uid=f"public-{label}")
+    post_delete.connect(public_content_changed, sender=model, dispatch_uid=f"public-d-{label}")

@@ -36,7 +36,7 @@ from pfp.taxonomy.models import (
     target_position,
 )
 from practices.models import Practice, unique_slug
-from practices.search_index import practices_changed, record_full_rebuild
+from practices.search.changes import practices_changed, record_full_rebuild
 
 REPORT_CHANGE_REASON = "Imported from the GFMD report (fixtures/practices_from_report.csv)"
 

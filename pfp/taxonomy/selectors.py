@@ -2,8 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 
-from practices import facets
 from practices.models import Practice
+from practices.search import counts as practice_counts
 
 from .models import GCMObjective, SDGGoal, SDGTarget, Summit, ThematicArea
 
@@ -20,7 +20,7 @@ def _latest(**filters):
 
 
 def _with_counts(objects, facet, key):
-    counts = facets.published_counts(facet)
+    counts = practice_counts.published_counts(facet)
     objects = list(objects)
     for obj in objects:
         obj.practice_count = counts.get(str(getattr(obj, key)), 0)
@@ -33,7 +33,7 @@ def goal_list():
 
 def goal_page(*, number):
     goal = get_object_or_404(SDGGoal, number=number)
-    goal.practice_count = facets.published_counts("goal").get(str(number), 0)
+    goal.practice_count = practice_counts.published_counts("goal").get(str(number), 0)
     return {
         "goal": goal,
         "targets": _with_counts(goal.targets.all(), "target", "code"),
@@ -43,7 +43,7 @@ def goal_page(*, number):
 
 def target_page(*, code):
     target = get_object_or_404(SDGTarget.objects.select_related("goal"), code=code)
-    target.practice_count = facets.published_counts("target").get(code, 0)
+    target.practice_count = practice_counts.published_counts("target").get(code, 0)
     return {"target": target, "goal": target.goal, "latest_practices": _latest(sdg_targets=target)}
 
 
@@ -53,7 +53,7 @@ def theme_list():
 
 def theme_page(*, slug):
     theme = get_object_or_404(ThematicArea, slug=slug)
-    theme.practice_count = facets.published_counts("theme").get(slug, 0)
+    theme.practice_count = practice_counts.published_counts("theme").get(slug, 0)
     return {"theme": theme, "latest_practices": _latest(thematic_areas=theme)}
 
 
@@ -63,13 +63,13 @@ def gcm_list():
 
 def gcm_page(*, number):
     objective = get_object_or_404(GCMObjective, number=number)
-    objective.practice_count = facets.published_counts("gcm").get(str(number), 0)
+    objective.practice_count = practice_counts.published_counts("gcm").get(str(number), 0)
     return {"objective": objective, "latest_practices": _latest(gcm_objectives=objective)}
 
 
 def _roundtable_rows(summits):
     """Each summit's roundtables, sessions after their roundtable, with practice counts."""
-    counts = facets.published_counts("roundtable")
+    counts = practice_counts.published_counts("roundtable")
     for summit in summits:
         for roundtable in summit.roundtables.all():
             roundtable.practice_count = counts.get(roundtable.identifier, 0)
@@ -92,7 +92,7 @@ def _matrix_rows(summits, themes):
     A cell holds the number of published practices presented at the roundtable under the
     theme, and says whether staff recorded the theme as covered by the roundtable.
     """
-    counts = facets.roundtable_theme_matrix()
+    counts = practice_counts.roundtable_theme_matrix()
     rows = []
     for summit in summits:
         for roundtable in summit.roundtables.all():
@@ -118,7 +118,7 @@ def summit_page(*, year):
         year=year,
     )
     _roundtable_rows([summit])
-    summit.practice_count = facets.published_counts("summit").get(str(year), 0)
+    summit.practice_count = practice_counts.published_counts("summit").get(str(year), 0)
     return {
         "summit": summit,
         "latest_practices": _latest(roundtables__summit=summit),

@@ -1,8 +1,8 @@
-"""A change to reference data (a renamed theme, a new country) rebuilds the facet indexes."""
+"""Reference data is public: a change to it (a renamed theme, a new country) moves the public
+generation, so that cached pages show it. The apps that index reference data (the practices'
+facet index) connect their own receivers to `REFERENCE_MODELS`."""
 
-from django.db.models.signals import post_delete, post_save
-
-from practices.search_index import record_full_rebuild
+from pfp.core.signals import watch_public_model
 
 from . import models
 
@@ -17,16 +17,5 @@ REFERENCE_MODELS = [
     models.Roundtable,
 ]
 
-
-def reference_data_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        record_full_rebuild()
-
-
 for model in REFERENCE_MODELS:
-    post_save.connect(
-        reference_data_changed, sender=model, dispatch_uid=f"rebuild-{model.__name__}"
-    )
-    post_delete.connect(
-        reference_data_changed, sender=model, dispatch_uid=f"rebuild-d-{model.__name__}"
-    )
+    watch_public_model(model)

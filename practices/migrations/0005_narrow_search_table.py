@@ -51,14 +51,14 @@ def fill_entries(apps, schema_editor):
     """Existing published practices get their entries."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    from practices.search_index import POSTGRES_ENTRY_SQL
+    from practices.search.document import postgres_entry_sql
 
     ContentType = apps.get_model("contenttypes", "ContentType")
     content_type = ContentType.objects.filter(app_label="practices", model="practice").first()
     if content_type is None:
         return
     schema_editor.execute(
-        POSTGRES_ENTRY_SQL.replace("%(where)s", "p.review_state = 'published'"),
+        postgres_entry_sql().replace("%(where)s", "p.review_state = 'published'"),
         [content_type.id],
     )
 

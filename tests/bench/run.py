@@ -380,7 +380,7 @@ def first_request_worker():
 def csv_worker():
     """In a fresh process: the facet index alone, then the CSV export of everything."""
     configure_django(os.environ["DATABASE_URL"], os.environ["STATIC_ROOT"])
-    from practices.search_index import current_index
+    from practices.search.index import current_index
 
     figures = {"rss_after_setup_mb": round(max_rss_mb(), 1)}
     started = time.perf_counter()

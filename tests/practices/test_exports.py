@@ -9,7 +9,7 @@ from django.http import QueryDict
 
 from practices import search
 from practices.models import Practice
-from practices.search_index import current_index
+from practices.search.index import current_index
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from pfp.moderation.models import ReviewState
 from practices.models import Practice, PracticeIndexChange
-from practices.search_index import current_index
+from practices.search.index import current_index
 from practices.synthetic import seed_synthetic
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.http import QueryDict
 
 from practices import search
 from practices.models import Practice
-from practices.search_index import current_index
+from practices.search.index import current_index
 
 postgres_only = pytest.mark.skipif(
     "connection.vendor != 'postgresql'", reason="needs PostgreSQL full-text search"
@@ -106,7 +106,7 @@ def test_it_finds_nothing_for_gibberish_without_error():
 
 
 def test_it_marks_the_matched_words_in_snippets():
-    from practices import text_search
+    from practices.search import text as text_search
 
     practice = Practice.objects.get(title="ILO Fair Migration Agenda")
     snippet = text_search.snippets("recruit", [practice.pk])[practice.pk]
@@ -114,7 +114,7 @@ def test_it_marks_the_matched_words_in_snippets():
 
 
 def test_snippets_escape_what_the_text_holds():
-    from practices import text_search
+    from practices.search import text as text_search
 
     practice = Practice.objects.get(title="Remittance price comparison website (Sweden)")
     payload = '<img src=x onerror="alert(1)"> remittance <script>alert(2)</script>'

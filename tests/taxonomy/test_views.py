@@ -31,7 +31,7 @@ def test_it_shows_the_page(client, data, url, text):
 def test_goal_tiles_count_practices(client, data):
     body = client.get("/sdgs/").content.decode()
     # Ten practices of the report serve a target of goal 8.
-    from practices.facets import orm_published_counts
+    from practices.search.counts import orm_published_counts
 
     assert f"{orm_published_counts('goal')['8']} practices" in body
 

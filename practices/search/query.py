@@ -1,7 +1,8 @@
 """The read path of `/practices/`: parse the query string, filter, count facets, page.
 
-Everything runs on the facet index (see `search_index`) except the text match, which the
-database answers; the page's practices are then fetched by id.
+Everything runs on the facet index (`index`) except the text match, which the database
+answers (`text`); the page's practices are then fetched by id. The facets, their order on the
+page and their labels come from the registry (`facets`).
 """
 
 import math
@@ -16,28 +17,16 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from . import text_search
-from .filters import FACET_LABELS, SORTS, YEAR_MAX, YEAR_MIN, PracticeFilter
-from .models import Practice
-from .search_index import FACETS, current_index
+from practices.models import Practice
+
+from . import text as text_search
+from .facets import FACET_LABELS, FACET_NAMES, PAGE_ORDER
+from .filters import SORTS, YEAR_MAX, YEAR_MIN, PracticeFilter
+from .index import current_index
 
 PAGE_SIZE = 20
 MAX_VALUES_PER_FACET = 50
 MAX_QUERY_LENGTH = 200
-# Facets shown open, in this order, on the page; the rest follow folded.
-FACET_ORDER = [
-    "theme",
-    "goal",
-    "target",
-    "gcm",
-    "country",
-    "region",
-    "partner_type",
-    "type",
-    "status",
-    "summit",
-    "roundtable",
-]
 
 
 @dataclass
@@ -55,7 +44,7 @@ class Query:
         pairs = []
         if self.q:
             pairs.append(("q", self.q))
-        for facet in FACETS:
+        for facet in FACET_NAMES:
             pairs.extend((facet, value) for value in self.facets.get(facet, []))
         if self.year_from is not None:
             pairs.append(("year_from", self.year_from))
@@ -101,7 +90,7 @@ def parse(params, index):
     query = Query(notices=notices)
     raw_q = " ".join(params.getlist("q"))[: MAX_QUERY_LENGTH * 2]
     query.q = " ".join(raw_q.replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
-    for facet in FACETS:
+    for facet in FACET_NAMES:
         known = index.values[facet]
         chosen = []
         for raw in params.getlist(facet)[: MAX_VALUES_PER_FACET * 4]:
@@ -195,7 +184,7 @@ def run(query, index=None):
 
     result_mask = combined()
     facet_counts = {}
-    for facet in FACETS:
+    for facet in FACET_NAMES:
         facet_counts[facet] = index.counts(
             facet, combined(excluding=facet) if facet in masks else result_mask
         )
@@ -265,7 +254,7 @@ def facet_groups(result, index):
     query = result.query
     groups = []
     checked = mark_safe(" checked")  # noqa: S308 - a constant
-    for facet in FACET_ORDER:
+    for facet in PAGE_ORDER:
         selected = set(query.facets.get(facet, []))
         counts = result.facet_counts[facet]
         items = [

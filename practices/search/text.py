@@ -1,5 +1,8 @@
 """Full-text search of the published practices, one interface on both databases.
 
+Matching, ranking, spelling correction and snippets; the query syntax is in `syntax` and what
+is searched in `document`.
+
 PostgreSQL: the weighted vector of `PracticeSearchEntry` (title > summary > body > countries,
 organizations, keywords), `websearch_to_tsquery` with English stemming, accent-insensitive
 through `unaccent`, ranked by where the words match (title, then summary, then the rest) with
@@ -19,8 +22,9 @@ import numpy as np
 from django.db import connection
 from django.utils.safestring import mark_safe
 
-from .models import Practice, SearchTerm
-from .search_text import fold, parse_query, query_matches, term_matches, words
+from practices.models import Practice, SearchTerm
+
+from .syntax import fold, parse_query, query_matches, term_matches, words
 
 # Corrections are tried when the exact search finds fewer practices than this.
 FEW_RESULTS = 3

@@ -1,4 +1,4 @@
-"""Facets of the published practices: which values exist and how many practices carry each.
+"""Counts of published practices per facet value, for pages other than `/practices/`.
 
 A facet value is always a public identifier (a theme slug, a target code, an ISO country code),
 never a database id.
@@ -6,24 +6,10 @@ never a database id.
 
 from collections import defaultdict
 
-from .models import Practice
-from .search_index import current_index
+from practices.models import Practice
 
-# facet name -> the relation paths whose values make the facet (a practice may reach a country
-# as a lead government or as another country involved).
-FACET_PATHS = {
-    "theme": ["thematic_areas__slug"],
-    "goal": ["sdg_targets__goal__number"],
-    "target": ["sdg_targets__code"],
-    "gcm": ["gcm_objectives__number"],
-    "country": ["lead_countries__code", "other_countries__code"],
-    "region": ["lead_countries__region_slug", "other_countries__region_slug"],
-    "summit": ["roundtables__summit__year"],
-    "roundtable": ["roundtables__identifier"],
-    "partner_type": ["partner_types__slug"],
-    "type": ["practice_type"],
-    "status": ["status"],
-}
+from .facets import FACET_BY_NAME
+from .index import current_index
 
 
 def published_counts(facet):
@@ -53,7 +39,7 @@ def roundtable_theme_matrix():
 def orm_published_counts(facet):
     """{value: number of published practices} for one facet, values as strings."""
     practices_by_value = defaultdict(set)
-    for path in FACET_PATHS[facet]:
+    for path in FACET_BY_NAME[facet].orm_paths:
         rows = (
             Practice.objects.published()
             .filter(**{f"{path}__isnull": False})

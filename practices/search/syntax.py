@@ -1,4 +1,4 @@
-"""Search text: the accent-free document of a practice, and a small `websearch` parser.
+"""Query syntax: accent-free words, and a small parser of `websearch` queries.
 
 PostgreSQL parses queries itself (`websearch_to_tsquery`); SQLite uses `parse_query()` here so
 that both databases accept the same syntax: words, "quoted phrases", `OR`, and `-exclusion`.

@@ -1,228 +1,48 @@
-"""Keeping search in step with the practices: search columns, the change log, the facet index.
+"""The facet index: per process, one bitset of published practices per facet value.
 
-The facet index holds, per process, one bitset of published practices per facet value
-(a theme, a target, a country …). Counting every facet value for a filtered result is then a
-few bitwise ANDs and popcounts instead of one `GROUP BY` per facet: about a millisecond for
-100,000 practices. The index is rebuilt from the database and never drifts from it: every
-change to a practice appends a row to `PracticeIndexChange` in the same transaction, and each
-request first takes in the rows it has not seen yet (one small query).
+Counting every facet value for a filtered result is then a few bitwise ANDs and popcounts
+instead of one `GROUP BY` per facet: about a millisecond for 100,000 practices. Which facets
+exist and how a practice reaches their values is declared in `facets`.
+
+The index is rebuilt from the database and never drifts from it: every committed change is a
+row of the change log (`changes`), and each request first takes in the rows it has not seen
+yet (one small query). A row whose transaction commits late, after rows with higher ids, is
+still taken in: the ids skipped over are asked for again until they appear.
 """
 
 import threading
-import time
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection, transaction
-from django.db.models import Max
+from django.db import connection
+from django.db.models import Max, Min, Q, Subquery
 
-from .models import Practice, PracticeIndexChange, PracticeRoundtable, SearchTerm
-from .search_text import fold, words
+from practices.models import Practice, PracticeIndexChange
 
-BODY_FIELDS = [
-    "description",
-    "objectives",
-    "implementation",
-    "results",
-    "enabling_factors",
-    "sustainability",
-    "lessons_learned",
-    "other_gfmd_sources",
-]
+from .facets import COLUMN_FACETS, DERIVED_FACETS, FACET_NAMES, FACETS, RELATION_FACETS
+from .syntax import fold
+
 # More changes than this at once, and the index is rebuilt rather than patched.
 INCREMENTAL_LIMIT = 500
 # Relation rows are read and applied this many at a time.
 CHUNK = 20_000
-# A gap in the change log (a transaction still running, or rolled back) is waited for this long.
-GAP_TIMEOUT_SECONDS = 30
+# Room left for new practices when the index is built, in words of 64 practices.
+SPARE_WORDS = 16
+# Ids skipped over (a transaction still running, or one rolled back) asked for again at most;
+# past this many, the index is rebuilt.
+MAX_PENDING_GAPS = 10_000
+# After a rebuild, missing ids this close below the newest are asked for as gaps.
+REBUILD_GAP_WINDOW = 1_000
 
 
-# --- search columns ------------------------------------------------------------------------
-
-
-def build_search_document(*, title, summary, body_parts, names):
-    return fold(" ".join([title, summary, *body_parts, *names]))
-
-
-_NAMES_SQL = """concat_ws(' ',
-        (SELECT string_agg(c.name, ' ') FROM practices_practice_lead_countries AS x
-            JOIN taxonomy_country AS c ON c.id = x.country_id WHERE x.practice_id = p.id),
-        (SELECT string_agg(c.name, ' ') FROM practices_practice_other_countries AS x
-            JOIN taxonomy_country AS c ON c.id = x.country_id WHERE x.practice_id = p.id),
-        (SELECT string_agg(o.name, ' ') FROM practices_practice_partner_organizations AS x
-            JOIN accounts_organization AS o ON o.id = x.organization_id
-            WHERE x.practice_id = p.id),
-        (SELECT string_agg(t.name, ' ') FROM taggit_taggeditem AS x
-            JOIN taggit_tag AS t ON t.id = x.tag_id
-            WHERE x.object_id = p.id AND x.content_type_id = %s))"""
-
-# The entries of published practices: `%(where)s` selects which practices.
-POSTGRES_ENTRY_SQL = (
-    """
-INSERT INTO practices_practicesearchentry (practice_id, title_vector, summary_vector, vector)
-SELECT p.id,
-    to_tsvector('english', unaccent(p.title)),
-    to_tsvector('english', unaccent(p.summary)),
-    setweight(to_tsvector('english', unaccent(p.title)), 'A')
-    || setweight(to_tsvector('english', unaccent(p.summary)), 'B')
-    || setweight(to_tsvector('english', unaccent(concat_ws(' ', p.description, p.objectives,
-        p.implementation, p.results, p.enabling_factors, p.sustainability, p.lessons_learned,
-        p.other_gfmd_sources))), 'C')
-    || setweight(to_tsvector('english', unaccent("""
-    + _NAMES_SQL
-    + """)), 'D')
-FROM practices_practice AS p
-WHERE p.review_state = 'published' AND %(where)s
-"""
-)
-
-
-def _names_by_practice(ids):
-    """Country, organization and keyword names of each practice, for its search document."""
-    from django.contrib.contenttypes.models import ContentType
-    from taggit.models import TaggedItem
-
-    names = {practice_id: [] for practice_id in ids}
-    through = Practice.lead_countries.through
-    for practice_id, name in through.objects.filter(practice_id__in=ids).values_list(
-        "practice_id", "country__name"
-    ):
-        names[practice_id].append(name)
-    through = Practice.other_countries.through
-    for practice_id, name in through.objects.filter(practice_id__in=ids).values_list(
-        "practice_id", "country__name"
-    ):
-        names[practice_id].append(name)
-    through = Practice.partner_organizations.through
-    for practice_id, name in through.objects.filter(practice_id__in=ids).values_list(
-        "practice_id", "organization__name"
-    ):
-        names[practice_id].append(name)
-    content_type = ContentType.objects.get_for_model(Practice)
-    for practice_id, name in TaggedItem.objects.filter(
-        content_type=content_type, object_id__in=ids
-    ).values_list("object_id", "tag__name"):
-        names[practice_id].append(name)
-    return names
-
-
-def refresh_search_columns(practice_ids):
-    """Recompute the search document (and on PostgreSQL the weighted vector) of practices."""
-    ids = list(practice_ids)
-    if not ids:
-        return
-    from django.contrib.contenttypes.models import ContentType
-
-    names = _names_by_practice(ids)
-    practices = list(
-        Practice.objects.filter(id__in=ids).only("id", "title", "summary", *BODY_FIELDS)
-    )
-    lexicon = set()
-    for practice in practices:
-        practice.search_document = build_search_document(
-            title=practice.title,
-            summary=practice.summary,
-            body_parts=[getattr(practice, name) for name in BODY_FIELDS],
-            names=names[practice.id],
-        )
-        lexicon.update(words(" ".join([practice.title, practice.summary, *names[practice.id]])))
-    Practice.objects.bulk_update(practices, ["search_document"], batch_size=500)
-    add_search_terms(lexicon)
-    if connection.vendor == "postgresql":
-        content_type = ContentType.objects.get_for_model(Practice)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM practices_practicesearchentry WHERE practice_id = ANY(%s)", [ids]
-            )
-            cursor.execute(
-                POSTGRES_ENTRY_SQL.replace("%(where)s", "p.id = ANY(%s)"), [content_type.id, ids]
-            )
-
-
-def refresh_all_search_vectors():
-    """On PostgreSQL, rebuild every search entry in one statement (after a bulk load)."""
-    if connection.vendor != "postgresql":
-        return
-    from django.contrib.contenttypes.models import ContentType
-
-    content_type = ContentType.objects.get_for_model(Practice)
-    with connection.cursor() as cursor:
-        # DELETE rather than TRUNCATE: TRUNCATE is refused inside a transaction that has
-        # deferred constraint checks pending (a bulk load in progress, or a test).
-        cursor.execute("DELETE FROM practices_practicesearchentry")
-        cursor.execute(POSTGRES_ENTRY_SQL.replace("%(where)s", "TRUE"), [content_type.id])
-        cursor.execute("ANALYZE practices_practicesearchentry")
-
-
-def add_search_terms(lexicon):
-    terms = [
-        SearchTerm(word=word) for word in lexicon if 3 <= len(word) <= 100 and not word.isdigit()
-    ]
-    SearchTerm.objects.bulk_create(terms, ignore_conflicts=True, batch_size=1000)
-
-
-# --- the change log ------------------------------------------------------------------------
-
-
-def record_changes(practice_ids):
-    """Note, inside the current transaction, that these practices changed."""
-    PracticeIndexChange.objects.bulk_create(
-        [PracticeIndexChange(practice_id=practice_id) for practice_id in set(practice_ids)]
-    )
-
-
-# A change log row with this practice id changes no practice: other public content (a call,
-# a meeting) changed, and cached public pages must be dropped all the same.
-PUBLIC_CONTENT = 0
-
-
-def record_public_change():
-    """Note that public content other than practices changed: moves the generation that
-    cached pages are keyed on, without touching the facet index."""
-    PracticeIndexChange.objects.create(practice_id=PUBLIC_CONTENT)
-
-
-def record_full_rebuild():
-    """Note that reference data changed: every process rebuilds its index."""
-    PracticeIndexChange.objects.create(practice_id=None)
-
-
-def practices_changed(practice_ids):
-    """After a write path changed practices: refresh their search columns and log the change."""
-    ids = list(practice_ids)
-    with transaction.atomic():
-        refresh_search_columns(ids)
-        record_changes(ids)
-
-
-# --- the facet index -----------------------------------------------------------------------
-
-FACETS = [
-    "theme",
-    "goal",
-    "target",
-    "gcm",
-    "country",
-    "region",
-    "summit",
-    "roundtable",
-    "partner_type",
-    "type",
-    "status",
-]
-
-
-# Facets read from relation tables: (facet, table, the field naming the related row). A
-# target also gives its goal, a country its region, a roundtable its summit.
-RELATIONS = [
-    ("theme", Practice.thematic_areas.through, "thematicarea"),
-    ("target", Practice.sdg_targets.through, "sdgtarget"),
-    ("gcm", Practice.gcm_objectives.through, "gcmobjective"),
-    ("country", Practice.lead_countries.through, "country"),
-    ("country", Practice.other_countries.through, "country"),
-    ("roundtable", PracticeRoundtable, "roundtable"),
-    ("partner_type", Practice.partner_types.through, "partnertype"),
-]
+def _relations():
+    """(facet, through model, field of the through model naming the related row)."""
+    result = []
+    for facet in RELATION_FACETS:
+        for relation in facet.relations:
+            field = Practice._meta.get_field(relation)
+            result.append((facet.name, field.remote_field.through, field.m2m_reverse_field_name()))
+    return result
 
 
 @dataclass
@@ -240,8 +60,8 @@ class FacetIndex:
         self.position_of = {}
         self.alive = np.zeros(0, dtype=np.uint64)  # positions holding a published practice
         self.matrix = np.zeros((0, 0), dtype=np.uint64)
-        self.values = {facet: {} for facet in FACETS}  # facet -> value -> FacetValue
-        self.rows_of = {facet: [] for facet in FACETS}  # facet -> matrix rows, display order
+        self.values = {facet: {} for facet in FACET_NAMES}  # facet -> value -> FacetValue
+        self.rows_of = {facet: [] for facet in FACET_NAMES}  # facet -> matrix rows, display order
         self.published_at = np.zeros(0, dtype=np.float64)
         self.start_year = np.zeros(0, dtype=np.int32)
         self.end_year = np.zeros(0, dtype=np.int32)
@@ -273,65 +93,22 @@ class FacetIndex:
     def load_labels(self):
         """Every facet value that exists in the reference data, in display order, and for the
         related tables the row of each database id (a theme's id gives its row)."""
-        from pfp.taxonomy.models import (
-            Country,
-            GCMObjective,
-            PartnerType,
-            Roundtable,
-            SDGGoal,
-            SDGTarget,
-            Summit,
-            ThematicArea,
-        )
-
-        labels = {facet: [] for facet in FACETS}
-        keyed = {facet: [] for facet in FACETS}  # facet -> [(database id, value)]
-        derived = {}  # facet -> [(database id, derived value)]
-        for theme in ThematicArea.objects.all():
-            labels["theme"].append((theme.slug, theme.name))
-            keyed["theme"].append((theme.pk, theme.slug))
-        labels["goal"] = [
-            (str(g.number), f"{g.number}. {g.short_title}") for g in SDGGoal.objects.all()
-        ]
-        targets = list(SDGTarget.objects.values_list("pk", "code", "goal__number"))
-        labels["target"] = [(code, code) for _pk, code, _goal in targets]
-        keyed["target"] = [(pk, code) for pk, code, _goal in targets]
-        derived["target"] = ("goal", [(pk, str(goal)) for pk, _code, goal in targets])
-        labels["gcm"] = [
-            (str(o.number), f"{o.number}. {o.short_name}") for o in GCMObjective.objects.all()
-        ]
-        keyed["gcm"] = [(o.pk, str(o.number)) for o in GCMObjective.objects.all()]
-        countries = list(Country.objects.all())
-        countries.sort(key=lambda c: fold(c.display_name))
-        labels["country"] = [(c.code.code, c.display_name) for c in countries]
-        keyed["country"] = [(c.pk, c.code.code) for c in countries]
-        derived["country"] = ("region", [(c.pk, c.region_slug) for c in countries])
-        labels["region"] = sorted({(c.region_slug, c.region) for c in countries if c.region_slug})
-        labels["summit"] = [
-            (str(s.year), str(s))
-            for s in Summit.objects.select_related("chair_country").order_by("year")
-        ]
-        roundtables = list(Roundtable.objects.select_related("summit"))
-        labels["roundtable"] = [(r.identifier, str(r)) for r in roundtables]
-        keyed["roundtable"] = [(r.pk, r.identifier) for r in roundtables]
-        derived["roundtable"] = ("summit", [(r.pk, str(r.summit.year)) for r in roundtables])
-        for kind in PartnerType.objects.all():
-            labels["partner_type"].append((kind.slug, kind.name))
-            keyed["partner_type"].append((kind.pk, kind.slug))
-        labels["type"] = [(str(v), str(label)) for v, label in Practice.Type.choices]
-        labels["status"] = [(str(v), str(label)) for v, label in Practice.Status.choices]
+        loaded = {facet.name: facet.load() for facet in FACETS}
         row = 0
         for facet in FACETS:
-            for value, label in labels[facet]:
-                self.values[facet][value] = FacetValue(value=value, label=label, row=row)
-                self.rows_of[facet].append(row)
+            for value, label in loaded[facet.name][0]:
+                self.values[facet.name][value] = FacetValue(value=value, label=label, row=row)
+                self.rows_of[facet.name].append(row)
                 row += 1
         self.row_of_pk = {
-            facet: self._lookup(facet, pairs) for facet, pairs in keyed.items() if pairs
+            facet.name: self._lookup(facet.name, loaded[facet.name][1]) for facet in RELATION_FACETS
         }
-        self.derived_row_of_pk = {
-            facet: (other, self._lookup(other, pairs)) for facet, (other, pairs) in derived.items()
-        }
+        # A target's id also gives its goal's row, a country's its region's, and so on.
+        self.derived_row_of_pk = {}
+        for facet in DERIVED_FACETS:
+            self.derived_row_of_pk.setdefault(facet.derived_from, []).append(
+                self._lookup(facet.name, loaded[facet.name][1])
+            )
         return row
 
     def _lookup(self, facet, pairs):
@@ -346,13 +123,14 @@ class FacetIndex:
 
     def build(self):
         value_rows = self.load_labels()
+        columns = [facet.column for facet in COLUMN_FACETS]
         practices = list(
             Practice.objects.published()
             .order_by("id")
-            .values_list("id", "published_at", "start_year", "end_year", "status", "practice_type")
+            .values_list("id", "published_at", "start_year", "end_year", "status", *columns)
         )
         count = len(practices)
-        words_needed = max(1, (count + 63) // 64 + 16)
+        words_needed = max(1, (count + 63) // 64 + SPARE_WORDS)
         size = words_needed * 64
         self.ids = np.zeros(size, dtype=np.int64)
         self.alive = np.zeros(words_needed, dtype=np.uint64)
@@ -373,9 +151,9 @@ class FacetIndex:
             for row in practices
         ]
         self.alive |= self.mask_of_positions(positions)
-        for facet, column in (("status", 4), ("type", 5)):
+        for at, facet in enumerate(COLUMN_FACETS, start=5):
             rows = np.fromiter(
-                (self._row(facet, row[column]) for row in practices), dtype=np.int64, count=count
+                (self._row(facet.name, row[at]) for row in practices), dtype=np.int64, count=count
             )
             self._set_bits(rows, positions)
         self._refresh_id_lookup()
@@ -441,18 +219,15 @@ class FacetIndex:
     def _load_relations(self, practice_ids):
         """Set the bits of every relation of the given practices (all when None). Rows of
         practices not in the index (not published) find no position and are dropped."""
-        for facet, through, field_name in RELATIONS:
+        for facet, through, field_name in _relations():
             column = through._meta.get_field(field_name).column
-            lookup = self.row_of_pk.get(facet)
-            derived_facet, derived_lookup = self.derived_row_of_pk.get(facet, (None, None))
+            tables = [self.row_of_pk[facet], *self.derived_row_of_pk.get(facet, [])]
             for pairs in self._relation_rows(through, column, practice_ids):
                 if not pairs.size:
                     continue
                 positions, found = self.positions_of_ids(pairs[:, 0])
                 related = pairs[found, 1]
-                for table in (lookup, derived_lookup):
-                    if table is None:
-                        continue
+                for table in tables:
                     inside = related < table.size
                     rows = np.full(related.size, -1, dtype=np.int64)
                     rows[inside] = table[related[inside]]
@@ -502,18 +277,19 @@ class FacetIndex:
     def apply_changes(self, practice_ids):
         for practice_id in practice_ids:
             self._remove(practice_id)
+        columns = [facet.column for facet in COLUMN_FACETS]
         rows = (
             Practice.objects.published()
             .filter(id__in=practice_ids)
             .values_list(
-                "id", "title", "published_at", "start_year", "end_year", "status", "practice_type"
+                "id", "title", "published_at", "start_year", "end_year", "status", *columns
             )
         )
-        for practice_id, title, published_at, start, end, status, practice_type in rows:
+        for practice_id, title, published_at, start, end, status, *values in rows:
             position = self._place(practice_id, title, published_at, start, end, status)
-            for facet, value in (("type", practice_type), ("status", status)):
+            for facet, value in zip(COLUMN_FACETS, values, strict=True):
                 self._set_bits(
-                    np.array([self._row(facet, value)]), np.array([position], dtype=np.int64)
+                    np.array([self._row(facet.name, value)]), np.array([position], dtype=np.int64)
                 )
         self._refresh_id_lookup()
         self._load_relations(list(practice_ids))
@@ -627,77 +403,98 @@ class FacetIndex:
         return self.ids[self.ordered_positions(mask, order)]
 
 
-class _IndexHolder:
-    """The process's facet index and what it has seen of the change log."""
+class IndexHolder:
+    """The process's facet index and what it has taken in of the change log.
+
+    Every change id up to `floor` has been taken in, except the ids in `gaps`: ids skipped
+    over because their transaction had not committed yet (or was rolled back). Gaps are asked
+    for again on every read, however late they commit. The log's oldest row comes back with
+    every read too: when it lies above an id still awaited, that id was pruned unseen and the
+    index is rebuilt.
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
         self.index = None
-        self.floor = 0  # every change with an id up to here has been taken in
-        self.seen = set()  # ids above the floor already taken in
-        self.gap_since = None
+        self.floor = 0
+        self.gaps = set()
+        self.rebuilds = 0
 
     def reset(self):
         with self.lock:
             self.index = None
             self.floor = 0
-            self.seen = set()
-            self.gap_since = None
+            self.gaps = set()
 
     def current(self):
         with self.lock:
             if self.index is None:
                 self._rebuild()
                 return self.index
-            changes = list(
-                PracticeIndexChange.objects.filter(id__gt=self.floor)
+            # The oldest row comes along, in the same query, to tell whether pruning passed us.
+            oldest = PracticeIndexChange.objects.order_by("id").values("id")[:1]
+            wanted = Q(id__gt=self.floor) | Q(id=Subquery(oldest))
+            if self.gaps:
+                wanted |= Q(id__in=sorted(self.gaps))
+            rows = list(
+                PracticeIndexChange.objects.filter(wanted)
                 .order_by("id")
                 .values_list("id", "practice_id")
             )
-            fresh = [(cid, pid) for cid, pid in changes if cid not in self.seen]
-            if fresh:
-                if len(fresh) > INCREMENTAL_LIMIT or any(pid is None for _cid, pid in fresh):
-                    self._rebuild()
-                    return self.index
-                changed = sorted({pid for _cid, pid in fresh if pid != PUBLIC_CONTENT})
-                if changed:
-                    self.index.apply_changes(changed)
-                self.seen.update(cid for cid, _pid in fresh)
-            self._advance_floor()
+            if self._missed_a_pruned_change(rows):
+                self._rebuild()
+                return self.index
+            fresh = [(cid, pid) for cid, pid in rows if cid > self.floor or cid in self.gaps]
+            if not fresh:
+                return self.index
+            if len(fresh) > INCREMENTAL_LIMIT or any(pid is None for _cid, pid in fresh):
+                self._rebuild()
+                return self.index
+            self.index.apply_changes(sorted({pid for _cid, pid in fresh}))
+            self._advance([cid for cid, _pid in fresh])
+            if self.index is None:
+                self._rebuild()
             return self.index
 
+    def _missed_a_pruned_change(self, rows):
+        if not rows:
+            return False
+        oldest = rows[0][0]
+        awaited = [self.floor + 1, *self.gaps]
+        return any(cid < oldest for cid in awaited)
+
+    def _advance(self, taken):
+        """Move the floor past the ids taken in; ids skipped over become gaps."""
+        top = max(taken)
+        if top - self.floor - len(taken) > MAX_PENDING_GAPS:
+            self.index = None  # rebuilt on the next read rather than tracking so many ids
+            return
+        self.gaps.update(range(self.floor + 1, top + 1))
+        self.gaps.difference_update(taken)
+        self.floor = max(self.floor, top)
+        if len(self.gaps) > MAX_PENDING_GAPS:
+            self.index = None
+
     def _rebuild(self):
-        latest = PracticeIndexChange.objects.aggregate(latest=Max("id"))["latest"] or 0
+        bounds = PracticeIndexChange.objects.aggregate(latest=Max("id"), oldest=Min("id"))
+        latest, oldest = bounds["latest"] or 0, bounds["oldest"] or 0
         index = FacetIndex()
         index.build()
         self.index = index
+        self.rebuilds += 1
         self.floor = latest
-        self.seen = set()
-        self.gap_since = None
-
-    def _advance_floor(self):
-        while self.floor + 1 in self.seen:
-            self.floor += 1
-            self.seen.discard(self.floor)
-        if not self.seen:
-            self.gap_since = None
-            return
-        # A missing id is a transaction not yet committed, or one rolled back: wait a little,
-        # then stop waiting for it.
-        now = time.monotonic()
-        if self.gap_since is None:
-            self.gap_since = now
-        elif now - self.gap_since > GAP_TIMEOUT_SECONDS:
-            self.floor = max(self.seen)
-            self.seen = set()
-            self.gap_since = None
-
-    @property
-    def generation(self):
-        return (self.floor, len(self.seen))
+        # A transaction still running when the index was read may commit below `latest`:
+        # the ids missing just below it are awaited as gaps.
+        start = max(oldest, latest - REBUILD_GAP_WINDOW + 1, 1)
+        present = set(
+            PracticeIndexChange.objects.filter(id__gte=start, id__lte=latest).values_list(
+                "id", flat=True
+            )
+        )
+        self.gaps = set(range(start, latest + 1)) - present
 
 
-holder = _IndexHolder()
+holder = IndexHolder()
 
 
 def current_index():

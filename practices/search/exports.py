@@ -1,7 +1,9 @@
 """Exports of a result set: every practice of the current search, all pages, streamed.
 
 Rows are fetched in batches by id, so that 100,000 practices export without being held in
-memory at once.
+memory at once. The multi-valued columns of the facets are read from the facet registry, each
+in the order of its related rows (countries by name, targets by code …). CSV cells that a
+spreadsheet would run as a formula are kept as text (`pfp.core.spreadsheets`).
 """
 
 import csv
@@ -13,7 +15,10 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from taggit.models import TaggedItem
 
-from .models import Practice, PracticeRoundtable
+from pfp.core.spreadsheets import formula_safe
+from practices.models import Practice
+
+from .facets import RELATION_FACETS
 
 BATCH = 1000
 COLUMNS = [
@@ -38,16 +43,21 @@ COLUMNS = [
 ]
 
 
-# Multi-valued columns: (relation through which the value is reached, value path).
+def _relation_column(relation, identifier):
+    """(through model, the related row's field name, the value's path) of a relation."""
+    field = Practice._meta.get_field(relation)
+    related = field.m2m_reverse_field_name()
+    return field.remote_field.through, related, f"{related}__{identifier}"
+
+
+# Multi-valued columns: the relations of the facets, and the partner organizations.
 RELATIONS = {
-    "lead_countries": (Practice.lead_countries.through, "country__code"),
-    "other_countries": (Practice.other_countries.through, "country__code"),
-    "partner_organizations": (Practice.partner_organizations.through, "organization__name"),
-    "partner_types": (Practice.partner_types.through, "partnertype__slug"),
-    "thematic_areas": (Practice.thematic_areas.through, "thematicarea__slug"),
-    "sdg_targets": (Practice.sdg_targets.through, "sdgtarget__code"),
-    "gcm_objectives": (Practice.gcm_objectives.through, "gcmobjective__number"),
-    "roundtables": (PracticeRoundtable, "roundtable__identifier"),
+    **{
+        relation: _relation_column(relation, facet.identifier)
+        for facet in RELATION_FACETS
+        for relation in facet.relations
+    },
+    "partner_organizations": _relation_column("partner_organizations", "name"),
 }
 BASE_FIELDS = [
     "id",
@@ -71,16 +81,17 @@ def _batches(ordered_ids, base_url):
         ids = [int(i) for i in ordered_ids[start : start + BATCH]]
         rows = {row["id"]: row for row in Practice.objects.filter(id__in=ids).values(*BASE_FIELDS)}
         related = {name: defaultdict(list) for name in [*RELATIONS, "keywords"]}
-        for name, (through, path) in RELATIONS.items():
+        for name, (through, related_field, path) in RELATIONS.items():
+            # Ordering by the related row orders by its model's own ordering.
             for practice_id, value in (
                 through.objects.filter(practice_id__in=ids)
-                .order_by("pk")
+                .order_by(related_field, "pk")
                 .values_list("practice_id", path)
             ):
                 related[name][practice_id].append(value)
         for practice_id, name in (
             TaggedItem.objects.filter(content_type=content_type, object_id__in=ids)
-            .order_by("pk")
+            .order_by("tag__name", "pk")
             .values_list("object_id", "tag__name")
         ):
             related["keywords"][practice_id].append(name)
@@ -104,6 +115,13 @@ def _record(row, related, base_url):
     }
 
 
+def _cell(value):
+    """One CSV cell: lists joined with semicolons, nothing a spreadsheet would run."""
+    if isinstance(value, list):
+        return formula_safe("; ".join(map(str, value)))
+    return "" if value is None else formula_safe(value)
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -117,12 +135,7 @@ def csv_response(ordered_ids, base_url):
         yield "\ufeff" + writer.writerow(COLUMNS)
         for batch in _batches(ordered_ids, base_url):
             for record in batch:
-                yield writer.writerow(
-                    [
-                        "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                        for v in (record[c] for c in COLUMNS)
-                    ]
-                )
+                yield writer.writerow([_cell(record[column]) for column in COLUMNS])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

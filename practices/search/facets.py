@@ -1,0 +1,221 @@
+"""The facet registry: every filter of `/practices/`, declared once.
+
+Each facet names its public query-string parameter, its label, where it stands on the page,
+and how a practice reaches its values: through a many-to-many relation of `Practice` and an
+identifier field of the related row (a theme's slug, a target's code), through the related
+rows of another facet (a target gives its goal, a country its region, a roundtable its summit),
+or from a column of the practice itself (its type, its status).
+
+The facet index (`index`), the django-filter FilterSet (`filters`), the page's facet panel
+(`query`), the exports (`exports`) and the query fuzz test all read this registry.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from .syntax import fold
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the public query-string parameter
+    label: object
+    page_order: int  # where its panel stands on the page
+    # The values in display order, as (value, label), and how database rows give them, as
+    # (id of the related row, value): the row of `relations`, or of the facet `derived_from`.
+    load: Callable = field(repr=False, compare=False)
+    relations: tuple = ()  # many-to-many fields of Practice whose rows carry the value
+    identifier: str = ""  # path from the related row to the public identifier
+    derived_from: str = ""  # the facet whose related rows give this facet's values
+    column: str = ""  # a column of Practice holding the value
+
+    @property
+    def orm_paths(self):
+        """Lookups from a practice to the facet's public identifiers, for the ORM."""
+        if self.column:
+            return [self.column]
+        source = FACET_BY_NAME[self.derived_from] if self.derived_from else self
+        return [f"{relation}__{self.identifier}" for relation in source.relations]
+
+
+def _themes():
+    from pfp.taxonomy.models import ThematicArea
+
+    themes = list(ThematicArea.objects.all())
+    return [(t.slug, t.name) for t in themes], [(t.pk, t.slug) for t in themes]
+
+
+def _goals():
+    from pfp.taxonomy.models import SDGGoal, SDGTarget
+
+    labels = [(str(g.number), f"{g.number}. {g.short_title}") for g in SDGGoal.objects.all()]
+    keys = [(pk, str(goal)) for pk, goal in SDGTarget.objects.values_list("pk", "goal__number")]
+    return labels, keys
+
+
+def _targets():
+    from pfp.taxonomy.models import SDGTarget
+
+    targets = list(SDGTarget.objects.values_list("pk", "code"))
+    return [(code, code) for _pk, code in targets], targets
+
+
+def _gcm_objectives():
+    from pfp.taxonomy.models import GCMObjective
+
+    objectives = list(GCMObjective.objects.all())
+    labels = [(str(o.number), f"{o.number}. {o.short_name}") for o in objectives]
+    return labels, [(o.pk, str(o.number)) for o in objectives]
+
+
+def _countries_by_name():
+    from pfp.taxonomy.models import Country
+
+    countries = list(Country.objects.all())
+    countries.sort(key=lambda c: fold(c.display_name))
+    return countries
+
+
+def _countries():
+    countries = _countries_by_name()
+    return [(c.code.code, c.display_name) for c in countries], [
+        (c.pk, c.code.code) for c in countries
+    ]
+
+
+def _regions():
+    countries = _countries_by_name()
+    labels = sorted({(c.region_slug, c.region) for c in countries if c.region_slug})
+    return labels, [(c.pk, c.region_slug) for c in countries]
+
+
+def _summits():
+    from pfp.taxonomy.models import Roundtable, Summit
+
+    summits = Summit.objects.select_related("chair_country").order_by("year")
+    keys = [(pk, str(year)) for pk, year in Roundtable.objects.values_list("pk", "summit__year")]
+    return [(str(s.year), str(s)) for s in summits], keys
+
+
+def _roundtables():
+    from pfp.taxonomy.models import Roundtable
+
+    roundtables = list(Roundtable.objects.select_related("summit"))
+    return [(r.identifier, str(r)) for r in roundtables], [
+        (r.pk, r.identifier) for r in roundtables
+    ]
+
+
+def _partner_types():
+    from pfp.taxonomy.models import PartnerType
+
+    kinds = list(PartnerType.objects.all())
+    return [(k.slug, k.name) for k in kinds], [(k.pk, k.slug) for k in kinds]
+
+
+def _choices(name):
+    def load():
+        from practices.models import Practice
+
+        choices = Practice._meta.get_field(name).choices
+        return [(str(value), str(label)) for value, label in choices], []
+
+    return load
+
+
+# In the order of the query string (links, the exports' echo of the query); `page_order`
+# orders the page's panels.
+FACETS = (
+    Facet(
+        "theme",
+        _("Thematic area"),
+        page_order=1,
+        load=_themes,
+        relations=("thematic_areas",),
+        identifier="slug",
+    ),
+    Facet(
+        "goal",
+        _("SDG"),
+        page_order=2,
+        load=_goals,
+        derived_from="target",
+        identifier="goal__number",
+    ),
+    Facet(
+        "target",
+        _("SDG target"),
+        page_order=3,
+        load=_targets,
+        relations=("sdg_targets",),
+        identifier="code",
+    ),
+    Facet(
+        "gcm",
+        _("GCM objective"),
+        page_order=4,
+        load=_gcm_objectives,
+        relations=("gcm_objectives",),
+        identifier="number",
+    ),
+    Facet(
+        "country",
+        _("Country"),
+        page_order=5,
+        load=_countries,
+        relations=("lead_countries", "other_countries"),
+        identifier="code",
+    ),
+    Facet(
+        "region",
+        _("Region"),
+        page_order=6,
+        load=_regions,
+        derived_from="country",
+        identifier="region_slug",
+    ),
+    Facet(
+        "summit",
+        _("GFMD summit"),
+        page_order=10,
+        load=_summits,
+        derived_from="roundtable",
+        identifier="summit__year",
+    ),
+    Facet(
+        "roundtable",
+        _("Roundtable"),
+        page_order=11,
+        load=_roundtables,
+        relations=("roundtables",),
+        identifier="identifier",
+    ),
+    Facet(
+        "partner_type",
+        _("Partner type"),
+        page_order=7,
+        load=_partner_types,
+        relations=("partner_types",),
+        identifier="slug",
+    ),
+    Facet(
+        "type",
+        _("Type of practice"),
+        page_order=8,
+        load=_choices("practice_type"),
+        column="practice_type",
+    ),
+    Facet("status", _("Status"), page_order=9, load=_choices("status"), column="status"),
+)
+FACET_BY_NAME = {facet.name: facet for facet in FACETS}
+FACET_NAMES = [facet.name for facet in FACETS]
+# The facets shown open, in this order, on the page.
+PAGE_ORDER = [facet.name for facet in sorted(FACETS, key=lambda facet: facet.page_order)]
+# What each facet is called on the page and in notices.
+FACET_LABELS = {facet.name: facet.label for facet in FACETS}
+# Facets reached through a relation of Practice, and the facets derived from their rows.
+RELATION_FACETS = [facet for facet in FACETS if facet.relations]
+DERIVED_FACETS = [facet for facet in FACETS if facet.derived_from]
+COLUMN_FACETS = [facet for facet in FACETS if facet.column]
