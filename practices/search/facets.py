@@ -125,90 +125,35 @@ def _choices(name):
     return load
 
 
-# In the order of the query string (links, the exports' echo of the query); `page_order`
+def _related(name, label, page_order, load, relations, identifier):
+    return Facet(name, label, page_order, load, relations=relations, identifier=identifier)
+
+
+def _derived(name, label, page_order, load, derived_from, identifier):
+    return Facet(name, label, page_order, load, derived_from=derived_from, identifier=identifier)
+
+
+def _column(name, label, page_order, column):
+    return Facet(name, label, page_order, _choices(column), column=column)
+
+
+# In the order of the query string (links, the exports' echo of the query); the third column
 # orders the page's panels.
+# fmt: off
 FACETS = (
-    Facet(
-        "theme",
-        _("Thematic area"),
-        page_order=1,
-        load=_themes,
-        relations=("thematic_areas",),
-        identifier="slug",
-    ),
-    Facet(
-        "goal",
-        _("SDG"),
-        page_order=2,
-        load=_goals,
-        derived_from="target",
-        identifier="goal__number",
-    ),
-    Facet(
-        "target",
-        _("SDG target"),
-        page_order=3,
-        load=_targets,
-        relations=("sdg_targets",),
-        identifier="code",
-    ),
-    Facet(
-        "gcm",
-        _("GCM objective"),
-        page_order=4,
-        load=_gcm_objectives,
-        relations=("gcm_objectives",),
-        identifier="number",
-    ),
-    Facet(
-        "country",
-        _("Country"),
-        page_order=5,
-        load=_countries,
-        relations=("lead_countries", "other_countries"),
-        identifier="code",
-    ),
-    Facet(
-        "region",
-        _("Region"),
-        page_order=6,
-        load=_regions,
-        derived_from="country",
-        identifier="region_slug",
-    ),
-    Facet(
-        "summit",
-        _("GFMD summit"),
-        page_order=10,
-        load=_summits,
-        derived_from="roundtable",
-        identifier="summit__year",
-    ),
-    Facet(
-        "roundtable",
-        _("Roundtable"),
-        page_order=11,
-        load=_roundtables,
-        relations=("roundtables",),
-        identifier="identifier",
-    ),
-    Facet(
-        "partner_type",
-        _("Partner type"),
-        page_order=7,
-        load=_partner_types,
-        relations=("partner_types",),
-        identifier="slug",
-    ),
-    Facet(
-        "type",
-        _("Type of practice"),
-        page_order=8,
-        load=_choices("practice_type"),
-        column="practice_type",
-    ),
-    Facet("status", _("Status"), page_order=9, load=_choices("status"), column="status"),
+    _related("theme", _("Thematic area"), 1, _themes, ("thematic_areas",), "slug"),
+    _derived("goal", _("SDG"), 2, _goals, "target", "goal__number"),
+    _related("target", _("SDG target"), 3, _targets, ("sdg_targets",), "code"),
+    _related("gcm", _("GCM objective"), 4, _gcm_objectives, ("gcm_objectives",), "number"),
+    _related("country", _("Country"), 5, _countries, ("lead_countries", "other_countries"), "code"),
+    _derived("region", _("Region"), 6, _regions, "country", "region_slug"),
+    _derived("summit", _("GFMD summit"), 10, _summits, "roundtable", "summit__year"),
+    _related("roundtable", _("Roundtable"), 11, _roundtables, ("roundtables",), "identifier"),
+    _related("partner_type", _("Partner type"), 7, _partner_types, ("partner_types",), "slug"),
+    _column("type", _("Type of practice"), 8, "practice_type"),
+    _column("status", _("Status"), 9, "status"),
 )
+# fmt: on
 FACET_BY_NAME = {facet.name: facet for facet in FACETS}
 FACET_NAMES = [facet.name for facet in FACETS]
 # The facets shown open, in this order, on the page.
