@@ -314,6 +314,7 @@ PFP_PERIODIC_JOBS = [
     ("clearsessions", "daily", 3),
     ("axes_reset_logs --age 90", "daily", 3),
     ("axes_reset_failure_logs --age 90", "daily", 3),
+    ("prune_index_changes", "daily", 4),
 ]
 
 LOGGING = {
