@@ -55,6 +55,8 @@ FIELDS = (
     PracticeField("thematic_areas", relation=True, required=True),
     PracticeField("sdg_targets", relation=True, required=True),
     PracticeField("gcm_objectives", relation=True),
+    # Copied row by row with how each was presented (services.copy_content), never by `set()`.
+    PracticeField("roundtables", relation=True, copied=False),
 )
 
 TEXT_SECTIONS = [f.name for f in FIELDS if f.section]

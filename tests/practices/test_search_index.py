@@ -176,3 +176,14 @@ def test_the_command_prunes_and_says_how_much(index_with_two):
 def test_the_command_refuses_a_negative_age(reference_data):
     with pytest.raises(CommandError, match="zero or more"):
         call_command("prune_index_changes", "--days", "-1")
+
+
+def test_it_follows_a_roundtable_added_through_the_relation(index_with_two):
+    from pfp.taxonomy.models import Roundtable
+
+    practice = Practice.objects.get(title="First")
+    roundtable = Roundtable.objects.select_related("summit").first()
+    practice.roundtables.add(roundtable, through_defaults={})
+    index = holder.current()
+    assert index.counts("roundtable", index.alive)[roundtable.identifier] == 1
+    assert index.counts("summit", index.alive)[str(roundtable.summit.year)] == 1
