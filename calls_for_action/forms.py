@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pfp.moderation.editing import VersionedFormMixin
 from pfp.taxonomy.models import Country, GCMObjective, PartnerType, SDGTarget, ThematicArea
 from practices.models import Practice
 
@@ -9,10 +10,8 @@ from .models import CallForAction, Offer
 from .services import CALL_FIELDS, CALL_M2M_FIELDS
 
 
-class CallForm(forms.ModelForm):
+class CallForm(VersionedFormMixin, forms.ModelForm):
     """A focal point's call. The government is always the focal point's, never a field."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = CallForAction
@@ -26,7 +25,6 @@ class CallForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expected_version"].initial = self.instance.version
         self.fields["partner_types"].queryset = PartnerType.objects.order_by("name")
         self.fields["thematic_areas"].queryset = ThematicArea.objects.all()
         self.fields["sdg_targets"].queryset = SDGTarget.objects.select_related("goal")
@@ -53,7 +51,7 @@ class CallForm(forms.ModelForm):
         return {name: data[name] for name in [*CALL_FIELDS, *CALL_M2M_FIELDS] if name in data}
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Offer
         fields = ["kind", "message", "contact_name", "contact_email", "contact_phone"]

@@ -1,6 +1,7 @@
 """Calls for action posted by governments, and the offers partners make in answer.
 
-A call goes through the shared review workflow (pfp.moderation). Whether it is open is
+A call is a `Reviewable` (pfp.moderation): it goes through the shared review workflow, and
+takes the workflow's `fulfil` action once published. Whether it is open is
 computed from its deadline every time it is read, so that a call closes by itself on the
 day after its deadline without a scheduled job.
 """
@@ -13,17 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pfp.moderation.models import ReviewState
+from pfp.moderation.models import Reviewable, ReviewableQuerySet
 
 
 def _open_today():
     return Q(status="open", deadline__gte=timezone.localdate())
 
 
-class CallQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(review_state=ReviewState.PUBLISHED)
-
+class CallQuerySet(ReviewableQuerySet):
     def open(self):
         """Calls taking offers today: open, and the deadline not passed."""
         return self.filter(_open_today())
@@ -38,7 +36,7 @@ class CallQuerySet(models.QuerySet):
         )
 
 
-class CallForAction(models.Model):
+class CallForAction(Reviewable):
     class Kind(models.TextChoices):
         SEEKING_PARTNERS = "seeking-partners", _("Seeking partners")
         SEEKING_FUNDING = "seeking-funding", _("Seeking funding or in-kind support")
@@ -112,29 +110,10 @@ class CallForAction(models.Model):
         verbose_name=_("countries concerned"),
     )
 
-    review_state = models.CharField(
-        _("review state"),
-        max_length=20,
-        choices=ReviewState,
-        default=ReviewState.DRAFT,
-        editable=False,
-        db_index=True,
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="created_calls",
-        editable=False,
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     fulfilled_at = models.DateTimeField(_("fulfilled"), null=True, blank=True, editable=False)
 
     objects = CallQuerySet.as_manager()
+    review_actions = Reviewable.review_actions | {"fulfil"}
     history = HistoricalRecords(
         m2m_fields=[
             partner_types,
@@ -159,14 +138,17 @@ class CallForAction(models.Model):
         return reverse("calls:detail", args=[self.slug])
 
     def on_review_transition(self, *, action, actor, now):
-        if action.target != ReviewState.PUBLISHED or self.published_at is not None:
-            return []
-        self.published_at = now
-        return ["published_at"]
+        """Publishing dates the call (the shared hook); fulfilling it stops its offers."""
+        if action.name == "fulfil":
+            self.status = self.Status.FULFILLED
+            self.fulfilled_at = now
+            return ["status", "fulfilled_at"]
+        return super().on_review_transition(action=action, actor=actor, now=now)
 
-    @property
-    def is_published(self):
-        return self.review_state == ReviewState.PUBLISHED
+    def review_action_available(self, action):
+        if action.name == "fulfil" and self.status == self.Status.FULFILLED:
+            return False
+        return super().review_action_available(action)
 
     @property
     def deadline_passed(self):
@@ -247,6 +229,9 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Set once the offer went out in a daily digest (focal points who chose the digest).
     digested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Moved on by every change of the offer: a change made from an older version is refused,
+    # so that two colleagues editing one offer never silently overwrite each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OfferQuerySet.as_manager()
 

@@ -1,8 +1,10 @@
 """Write paths for calls for action and offers: plain functions that take the acting user,
 check permission, change the data in one transaction and send their emails on commit.
 
-Review transitions of a call go through `pfp.moderation.workflow.perform`, as for practices.
-Views validate input (calls_for_action/forms.py); these functions decide who may do what.
+Review actions of a call (fulfilling it too) go through `pfp.moderation.workflow.perform`,
+and edits of calls and offers through `pfp.moderation.editing` (unique slugs, the version
+check), as for practices. Views validate input (calls_for_action/forms.py); these functions
+decide who may do what.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -12,9 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pfp.accounts.roles import government_of, organization_of
-from pfp.moderation import workflow
-from pfp.moderation.models import ReviewState
-from practices.models import unique_slug
+from pfp.moderation import editing, workflow
 
 from . import notifications
 from .models import CallForAction, Offer
@@ -29,28 +29,12 @@ CALL_M2M_FIELDS = [
     "countries",
 ]
 # As for practices: a moderator unpublishes a published call that must change.
-EDITABLE_STATES = workflow.EDITABLE_STATES
-
-
-class EditConflict(workflow.EditConflict):
-    def __init__(self, *, current):
-        super().__init__(
-            _(
-                "Someone else saved this call while you were editing it, so your changes were "
-                "not saved. Your text is still below."
-            ),
-            current=current,
-        )
+EDITABLE_STATES = editing.EDITABLE_STATES
+EditConflict = editing.EditConflict
 
 
 class OfferRefused(workflow.WorkflowError):
     """An offer that cannot be made or changed; the message says why."""
-
-
-def _require_owner(actor, call):
-    government = government_of(actor)
-    if government is None or government.pk != call.government_id:
-        raise PermissionDenied
 
 
 def _apply(call, fields):
@@ -73,46 +57,23 @@ def call_create(*, actor, fields):
     government = government_of(actor)
     if government is None:
         raise PermissionDenied
-    for attempt in range(3):
-        try:
-            with transaction.atomic():
-                call = CallForAction(
-                    government=government,
-                    created_by=actor,
-                    slug=unique_slug(CallForAction, fields["title"]),
-                )
-                _apply(call, fields)
-                call._history_user = actor
-                call.save()
-                _apply_relations(call, fields)
-        except IntegrityError:
-            # Two calls of the same title created at once took the same slug: choose again.
-            if attempt == 2:
-                raise
-        else:
-            return call
+
+    def build(slug):
+        call = CallForAction(government=government, created_by=actor, slug=slug)
+        _apply(call, fields)
+        call._history_user = actor
+        call.save()
+        _apply_relations(call, fields)
+        return call
+
+    return editing.create_with_unique_slug(CallForAction, title=fields["title"], build=build)
 
 
 def call_save(*, call, actor, expected_version, fields):
     """Save an edit made from `expected_version`; refuses a stale or locked one."""
-    _require_owner(actor, call)
+    editing.require_owner(actor, call)
     with transaction.atomic():
-        # The race: two colleagues open version n and both save. The version moves on only
-        # if the row is still at n and editable, in one statement: the second save matches
-        # nothing and is refused instead of silently overwriting the first.
-        won = CallForAction.objects.filter(
-            pk=call.pk, version=expected_version, review_state__in=EDITABLE_STATES
-        ).update(version=F("version") + 1)
-        if not won:
-            current = CallForAction.objects.get(pk=call.pk)
-            if current.review_state not in EDITABLE_STATES:
-                raise workflow.WorkflowError(
-                    _("This call is %(state)s: it cannot be changed now.")
-                    % {"state": current.get_review_state_display().lower()},
-                    code="locked",
-                )
-            raise EditConflict(current=current)
-        call.version = expected_version + 1
+        editing.claim_version(call, expected_version=expected_version)
         _apply(call, fields)
         call._history_user = actor
         call.save(update_fields=[*[n for n in CALL_FIELDS if n in fields], "version", "updated_at"])
@@ -122,7 +83,7 @@ def call_save(*, call, actor, expected_version, fields):
 
 def call_submit(*, call, actor):
     """Send a call for review; one whose deadline has passed is refused."""
-    _require_owner(actor, call)
+    editing.require_owner(actor, call)
     if call.deadline_passed:
         raise workflow.WorkflowError(
             _("The deadline of this call has passed: set a later one before submitting it."),
@@ -136,30 +97,20 @@ def call_withdraw(*, call, actor):
 
 
 def call_mark_fulfilled(*, call, actor):
-    """The government says its call found what it sought. Idempotent; owner only."""
-    _require_owner(actor, call)
-    with transaction.atomic():
-        locked = CallForAction.objects.select_for_update().get(pk=call.pk)
-        if locked.review_state != ReviewState.PUBLISHED:
-            raise workflow.WorkflowError(
-                _("Only a published call can be marked fulfilled."), code="not_published"
-            )
-        if locked.status == CallForAction.Status.FULFILLED:
-            return locked
-        locked.status = CallForAction.Status.FULFILLED
-        locked.fulfilled_at = timezone.now()
-        locked.version += 1
-        locked._history_user = actor
-        locked.save(update_fields=["status", "fulfilled_at", "version", "updated_at"])
-        workflow.log(
-            item=locked,
+    """The government says its call found what it sought: the workflow's `fulfil` action.
+    Idempotent; owner only."""
+    try:
+        return workflow.perform(
+            item=call,
+            action_name="fulfil",
             actor=actor,
-            action="fulfil",
-            from_state=locked.review_state,
-            to_state=locked.review_state,
             comment=str(_("Marked fulfilled by its government.")),
         )
-    return locked
+    except workflow.WorkflowError as error:
+        if error.code == "not_available":
+            # Fulfilled already, by a colleague or by an earlier click.
+            return CallForAction.objects.get(pk=call.pk)
+        raise
 
 
 # --- offers ----------------------------------------------------------------------------------
@@ -224,19 +175,28 @@ def _require_offerer(actor, offer):
         raise PermissionDenied
 
 
-def offer_update(*, offer, actor, fields):
+def _offer_locked(offer):
+    return OfferRefused(
+        _("This offer has been answered or withdrawn: it can no longer be changed."),
+        code="answered",
+    )
+
+
+def offer_update(*, offer, actor, expected_version, fields):
+    """Change a new offer made from `expected_version`. Raises OfferRefused once it has been
+    answered or withdrawn, and EditConflict when a colleague changed it meanwhile."""
     _require_offerer(actor, offer)
     with transaction.atomic():
-        # Changed only while still new: a compare-and-set, so that an answer given meanwhile
-        # is never followed by a changed offer.
-        won = Offer.objects.filter(pk=offer.pk, status=Offer.Status.NEW).update(
-            updated_at=timezone.now(), **fields
+        # Changed only while still new, and only from the version the editor loaded: an
+        # answer given meanwhile is never followed by a changed offer, and a colleague's
+        # change is never silently overwritten.
+        editing.claim_version(
+            offer,
+            expected_version=expected_version,
+            editable={"status": Offer.Status.NEW},
+            refuse=_offer_locked,
         )
-    if not won:
-        raise OfferRefused(
-            _("This offer has been answered or withdrawn: it can no longer be changed."),
-            code="answered",
-        )
+        Offer.objects.filter(pk=offer.pk).update(updated_at=timezone.now(), **fields)
     offer.refresh_from_db()
     return offer
 
@@ -244,7 +204,7 @@ def offer_update(*, offer, actor, fields):
 def offer_withdraw(*, offer, actor):
     _require_offerer(actor, offer)
     won = Offer.objects.filter(pk=offer.pk, status=Offer.Status.NEW).update(
-        status=Offer.Status.WITHDRAWN, updated_at=timezone.now()
+        status=Offer.Status.WITHDRAWN, version=F("version") + 1, updated_at=timezone.now()
     )
     if not won:
         raise OfferRefused(_("This offer has been answered or withdrawn already."), code="answered")
@@ -255,7 +215,7 @@ def offer_withdraw(*, offer, actor):
 def offer_answer(*, offer, actor, accept, message=""):
     """The call's government accepts or declines a new offer; the offerer is emailed."""
     call = offer.call
-    _require_owner(actor, call)
+    editing.require_owner(actor, call)
     status = Offer.Status.ACCEPTED if accept else Offer.Status.DECLINED
     with transaction.atomic():
         # Two focal points answering at once, or the offerer withdrawing: only one change
@@ -266,6 +226,7 @@ def offer_answer(*, offer, actor, accept, message=""):
             answered_by=actor,
             answered_at=timezone.now(),
             updated_at=timezone.now(),
+            version=F("version") + 1,
         )
         if not won:
             raise OfferRefused(

@@ -59,9 +59,21 @@ def offer(request, slug):
                 )
             else:
                 services.offer_update(
-                    offer=existing, actor=request.user, fields=form.service_fields()
+                    offer=existing,
+                    actor=request.user,
+                    expected_version=form.expected_version,
+                    fields=form.service_fields(),
                 )
                 messages.success(request, _("Your offer is saved."))
+        except services.EditConflict as conflict:
+            form.add_error(None, conflict.message)
+            form.show_conflict(conflict)
+            return render(
+                request,
+                "calls_for_action/offer_form.html",
+                {"call": call, "form": form, "existing": existing},
+                status=409,
+            )
         except services.OfferRefused as refused:
             form.add_error(None, refused.message)
         else:

@@ -10,7 +10,8 @@ class PracticesConfig(AppConfig):
     def ready(self):
         from pfp.core import media as core_media
 
-        from . import media
+        # services registers the workflow's merge effect; signals connects the receivers.
+        from . import media, services  # noqa: F401
         from .search import signals
 
         core_media.register(media.may_see_file)

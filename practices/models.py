@@ -9,12 +9,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from pfp.moderation.models import ReviewState
+from pfp.moderation.models import Reviewable, ReviewableQuerySet, ReviewState
 
 
 @deconstructible
@@ -36,12 +35,7 @@ practice_image_path = UnguessableUploadPath("practices/images")
 practice_attachment_path = UnguessableUploadPath("practices/attachments")
 
 
-class PracticeQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(review_state=ReviewState.PUBLISHED)
-
-
-class Practice(models.Model):
+class Practice(Reviewable):
     class Type(models.TextChoices):
         POLICY = "policy", _("Policy")
         PROGRAMME = "programme", _("Programme or project")
@@ -177,31 +171,10 @@ class Practice(models.Model):
         related_name="proposed_updates",
         verbose_name=_("update of"),
     )
-    review_state = models.CharField(
-        _("review state"),
-        max_length=20,
-        choices=ReviewState,
-        default=ReviewState.DRAFT,
-        editable=False,
-        db_index=True,
-    )
-    # Incremented on every save through a service; an edit made from an older version is
-    # refused, so that two editors never silently overwrite each other.
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="created_practices",
-        editable=False,
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     last_reviewed_at = models.DateField(_("last reviewed"), null=True, blank=True)
 
-    objects = PracticeQuerySet.as_manager()
+    objects = ReviewableQuerySet.as_manager()
+    review_actions = Reviewable.review_actions | {"propose_update"}
     history = HistoricalRecords(
         excluded_fields=["search_document"],
         m2m_fields=[
@@ -242,23 +215,25 @@ class Practice(models.Model):
         return reverse("practices:detail", args=[self.slug])
 
     def on_review_transition(self, *, action, actor, now):
-        """What publishing means for a practice; returns the fields it changed."""
+        """Publishing a practice also marks it reviewed today. A proposed update is published
+        onto its practice by the workflow's merge effect (practices/services.py), and is then
+        kept, marked merged, as the record of what changed."""
         if action.target != ReviewState.PUBLISHED:
             return []
         if self.update_of_id:
-            from .services import merge_update
-
-            merge_update(update=self, actor=actor, now=now)
             self.review_state = ReviewState.MERGED
             return []
         self.last_reviewed_at = now.date()
-        if self.published_at is None:
-            self.published_at = now
-        return ["last_reviewed_at", "published_at"]
+        return [
+            "last_reviewed_at",
+            *super().on_review_transition(action=action, actor=actor, now=now),
+        ]
 
-    @property
-    def is_published(self):
-        return self.review_state == ReviewState.PUBLISHED
+    def review_action_available(self, action):
+        if action.name == "propose_update":
+            # An update is itself edited, not updated.
+            return not self.update_of_id
+        return super().review_action_available(action)
 
     @property
     def needs_review(self):
@@ -275,14 +250,6 @@ class Practice(models.Model):
         if self.start_year:
             return str(self.start_year)
         return ""
-
-
-def unique_slug(model, title, *, max_length=255):
-    base = slugify(title)[: max_length - 10].strip("-") or "item"
-    slug, counter = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
 
 
 class PracticeRoundtable(models.Model):

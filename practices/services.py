@@ -1,10 +1,12 @@
 """Write paths for practices: plain functions that take the acting user, check permission,
 change the data in one transaction, and record what happened.
 
-Review transitions go through `pfp.moderation.workflow.perform`; this module adds what is
-particular to practices: a focal point creating and saving a practice (with optimistic
-locking), submitting it once complete, withdrawing it, proposing an update of a published
-practice, and publishing that update onto it.
+Review actions go through `pfp.moderation.workflow.perform`, and edits through
+`pfp.moderation.editing` (unique slugs, the version check), as for calls. This module adds
+what is particular to practices: what a practice holds, the completeness check before
+submission, and proposed updates: opening one (the `propose_update` action, with the copy made
+here) and publishing one onto its practice (the merge, registered as the effect of publishing
+an update copy).
 
 Views validate input (practices/forms.py, practices/uploads.py); these functions assume it is
 valid and decide only who may do what, and when.
@@ -13,16 +15,16 @@ valid and decide only who may do what, and when.
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from pfp.accounts.roles import government_of
-from pfp.moderation import workflow
-from pfp.moderation.models import ReviewState
+from pfp.core.slugs import unique_slug
+from pfp.moderation import editing, workflow
+from pfp.moderation.models import IN_FLIGHT_STATES, LogAction, ReviewState
 
 from .fields import COPIED_FIELDS, COPIED_RELATIONS, EDITABLE_FIELDS
-from .models import Practice, PracticeAttachment, PracticeLink, PracticeRoundtable, unique_slug
+from .models import Practice, PracticeAttachment, PracticeLink, PracticeRoundtable
 from .selectors import practice_missing
 
 # What a proposed update may change: the content, never the identity or the review state.
@@ -68,21 +70,17 @@ def copy_content(*, source, target):
 
 def practice_propose_update(*, practice, actor):
     """Open a proposed update of a published practice: a draft copy that its government edits
-    while the published text stays public. Returns the update (an existing one if in flight)."""
-    government = government_of(actor)
-    if government is None or government.pk != practice.government_id:
-        raise PermissionDenied
-    if practice.review_state != ReviewState.PUBLISHED or practice.update_of_id:
-        raise workflow.WorkflowError(
-            "Only a published practice can be updated.", code="not_published"
-        )
-    in_flight = practice.proposed_updates.filter(
-        review_state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED]
-    ).first()
-    if in_flight:
+    while the published text stays public. Returns the update (an existing one if in flight).
+
+    The `propose_update` action of the workflow checks who may act and logs it on the
+    practice; the copy, with its own first log entry, is made in the same transaction.
+    """
+    in_flight = practice.proposed_updates.filter(review_state__in=IN_FLIGHT_STATES).first()
+    if in_flight and workflow.may_act(actor, workflow.ACTIONS["propose_update"], practice):
         return in_flight
     try:
         with transaction.atomic():
+            workflow.perform(item=practice, action_name="propose_update", actor=actor)
             update = Practice.objects.create(
                 title=practice.title,
                 slug=unique_slug(Practice, f"{practice.slug}-update"),
@@ -96,22 +94,23 @@ def practice_propose_update(*, practice, actor):
             workflow.log(
                 item=update,
                 actor=actor,
-                action="propose_update",
+                action=LogAction.PROPOSE_UPDATE,
                 from_state="",
                 to_state=ReviewState.DRAFT,
             )
     except IntegrityError:
         # Two colleagues proposed an update at the same moment: the database kept one.
-        return practice.proposed_updates.get(
-            review_state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED]
-        )
+        return practice.proposed_updates.get(review_state__in=IN_FLIGHT_STATES)
     return update
 
 
-def merge_update(*, update, actor, now):
-    """Publish a proposed update onto its practice (called by the workflow, inside its
+@workflow.on_action(Practice, "publish")
+def merge_update(*, item, actor, now):
+    """Publishing a proposed update publishes it onto its practice (inside the workflow's
     transaction). The update itself is kept, marked merged, as the record of what changed."""
-    original = Practice.objects.select_for_update().get(pk=update.update_of_id)
+    if not item.update_of_id:
+        return []
+    original = Practice.objects.select_for_update().get(pk=item.update_of_id)
     if original.review_state != ReviewState.PUBLISHED:
         # Unpublished while the update was under review: publishing the update must not
         # bring the practice back without a decision on the practice itself.
@@ -119,18 +118,18 @@ def merge_update(*, update, actor, now):
             _("The practice this update belongs to is no longer published."),
             code="original_not_published",
         )
-    copy_content(source=update, target=original)
+    copy_content(source=item, target=original)
     original.version += 1
     original.last_reviewed_at = now.date()
     original.save(update_fields=["version", "last_reviewed_at", "updated_at"])
     workflow.log(
         item=original,
         actor=actor,
-        action="publish_update",
+        action=LogAction.PUBLISH_UPDATE,
         from_state=original.review_state,
         to_state=original.review_state,
     )
-    return original
+    return []
 
 
 # --- the focal points' workspace -----------------------------------------------------------
@@ -138,18 +137,8 @@ def merge_update(*, update, actor, now):
 # Where the owner may change the text. Submitted items are locked while a moderator reads them;
 # published ones change through a proposed update; rejected, withdrawn and merged ones are the
 # record of what happened.
-EDITABLE_STATES = workflow.EDITABLE_STATES
-
-
-class EditConflict(workflow.EditConflict):
-    def __init__(self, *, current):
-        super().__init__(
-            _(
-                "Someone else saved this practice while you were editing it, so your changes "
-                "were not saved. Your text is still below."
-            ),
-            current=current,
-        )
+EDITABLE_STATES = editing.EDITABLE_STATES
+EditConflict = editing.EditConflict
 
 
 class IncompletePractice(workflow.WorkflowError):
@@ -158,28 +147,6 @@ class IncompletePractice(workflow.WorkflowError):
     def __init__(self, missing):
         super().__init__(_("Before it can be submitted, this practice needs:"), code="incomplete")
         self.missing = missing
-
-
-def _require_editor(actor, practice):
-    """Only a focal point of the owning government changes a practice."""
-    government = government_of(actor)
-    if government is None or government.pk != practice.government_id:
-        raise PermissionDenied
-
-
-def _locked_error(state):
-    if state == ReviewState.SUBMITTED:
-        message = _(
-            "This practice is with the moderators for review: it cannot be changed until they "
-            "decide. Withdraw it if it must change now."
-        )
-    elif state == ReviewState.PUBLISHED:
-        message = _("This practice is published: propose an update to change it.")
-    else:
-        message = _("This practice is %(state)s: it can no longer be changed.") % {
-            "state": ReviewState(state).label.lower()
-        }
-    return workflow.WorkflowError(message, code="locked")
 
 
 def practice_create(*, actor, fields, roundtables=(), links=(), attachments=()):
@@ -191,32 +158,20 @@ def practice_create(*, actor, fields, roundtables=(), links=(), attachments=()):
     government = government_of(actor)
     if government is None:
         raise PermissionDenied
-    for attempt in range(3):
-        try:
-            with transaction.atomic():
-                practice = Practice(
-                    government=government,
-                    created_by=actor,
-                    review_state=ReviewState.DRAFT,
-                    slug=unique_slug(Practice, fields["title"]),
-                )
-                practice._history_user = actor
-                _apply_fields(practice, fields)
-                practice.save()
-                _apply_relations(
-                    practice,
-                    fields,
-                    roundtables=roundtables,
-                    links=links,
-                    attachments=attachments,
-                )
-        except IntegrityError:
-            # Two practices with the same title created at the same moment took the same
-            # slug: the database refused the second; choose again.
-            if attempt == 2:
-                raise
-        else:
-            return practice
+
+    def build(slug):
+        practice = Practice(
+            government=government, created_by=actor, review_state=ReviewState.DRAFT, slug=slug
+        )
+        practice._history_user = actor
+        _apply_fields(practice, fields)
+        practice.save()
+        _apply_relations(
+            practice, fields, roundtables=roundtables, links=links, attachments=attachments
+        )
+        return practice
+
+    return editing.create_with_unique_slug(Practice, title=fields["title"], build=build)
 
 
 def practice_save(
@@ -235,22 +190,11 @@ def practice_save(
     (submitted, published …) or EditConflict (someone saved since). Relations passed as None
     are left as they are.
     """
-    _require_editor(actor, practice)
+    editing.require_owner(actor, practice)
     with transaction.atomic():
-        # The race: two colleagues open version n; both press Save. Each save moves the
-        # version on only if the row still is at version n and editable, in one statement,
-        # so the database decides who was first: the second save matches no row and is
-        # refused rather than silently overwriting the first. The row stays locked until
-        # this transaction ends, so a submission cannot slip in half-way either.
-        won = Practice.objects.filter(
-            pk=practice.pk, version=expected_version, review_state__in=EDITABLE_STATES
-        ).update(version=F("version") + 1)
-        if not won:
-            current = Practice.objects.get(pk=practice.pk)
-            if current.review_state not in EDITABLE_STATES:
-                raise _locked_error(current.review_state)
-            raise EditConflict(current=current)
-        practice.version = expected_version + 1
+        # The row stays locked from the version check to the end of this transaction, so a
+        # submission cannot slip in half-way either.
+        editing.claim_version(practice, expected_version=expected_version)
         # Read from the row: a bound ModelForm has already set the new title on the instance.
         title_before = Practice.objects.values_list("title", flat=True).get(pk=practice.pk)
         _apply_fields(practice, fields)

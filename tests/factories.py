@@ -1,9 +1,21 @@
-"""Small factories: practices made the way the write paths make them."""
+"""Small factories, of two kinds.
+
+- `make_practice()` writes a practice row directly, in the review state asked for, with its
+  relations and its facet-index entry. It is fast, for the many tests that *read* practices
+  (lists, search, facets, exports, feeds). It does not go through the write paths: it leaves
+  no moderation log and moves no version.
+- `reviewed_to()` takes an item that a focal point created through the services (for
+  example `tests.practices.workspace_cast.draft()` or `tests.calls_for_action.cast.draft_call()`)
+  to a review state through the workflow's own actions, as people would: every step checked
+  and logged. Tests of the workflow, the workspace and the admin build their items this way.
+"""
 
 import itertools
 
 from django.utils import timezone
 
+from pfp.core.slugs import unique_slug
+from pfp.moderation import workflow
 from pfp.moderation.models import ReviewState
 from pfp.taxonomy.models import (
     Country,
@@ -13,7 +25,7 @@ from pfp.taxonomy.models import (
     SDGTarget,
     ThematicArea,
 )
-from practices.models import Practice, PracticeRoundtable, unique_slug
+from practices.models import Practice, PracticeRoundtable
 from practices.search.changes import practices_changed
 
 _counter = itertools.count(1)
@@ -55,3 +67,26 @@ def make_practice(
         )
     practices_changed([practice.pk])
     return practice
+
+
+# The actions that take a new draft to each state, as the workflow allows them.
+PATHS = {
+    ReviewState.DRAFT: [],
+    ReviewState.SUBMITTED: ["submit"],
+    ReviewState.RETURNED: ["submit", "return"],
+    ReviewState.PUBLISHED: ["submit", "publish"],
+    ReviewState.UNPUBLISHED: ["submit", "publish", "unpublish"],
+    ReviewState.REJECTED: ["submit", "reject"],
+    ReviewState.WITHDRAWN: ["withdraw"],
+}
+
+
+def reviewed_to(item, state, *, owner, moderator):
+    """The draft `item`, taken to `state` by `owner` and `moderator` through the workflow."""
+    for name in PATHS[state]:
+        action = workflow.ACTIONS[name]
+        actor = owner if action.by == workflow.OWNER else moderator
+        comment = "Please say more." if action.needs_comment else ""
+        item = workflow.perform(item=item, action_name=name, actor=actor, comment=comment)
+    assert item.review_state == state
+    return item

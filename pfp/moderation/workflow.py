@@ -2,17 +2,28 @@
 
     draft ──submit──▶ submitted ──publish──▶ published ──unpublish──▶ unpublished
       ▲                  │  │
-      └─return (comment)─┘  └─reject (reason)─▶ rejected
+      └─return (comment)─┘  └─reject (reason)─▶ rejected        (any owner item: withdraw)
 
-The allowed transitions are the table `ACTIONS`. `perform()` is the only way a review state
-changes: it checks who may act, locks the row, checks the state the row is in *now*, moves
-it, writes a moderation log entry and sends the emails once the transaction commits.
+The allowed actions are one table, `ACTIONS`: the core path above, and its documented
+extension, actions that leave the review state where it is but are checked, taken and logged
+the same way:
 
-A reviewable model has `review_state`, `version` and `government` fields, and may define
-`on_review_transition(action, actor, now) -> list of extra fields it changed` for what its
-own publication means (a practice sets its publication date, or merges a proposed update).
+- `fulfil` (calls): the government says a published call found what it sought;
+- `propose_update` (practices): the government opens an editable copy of a published
+  practice (the copy is created by `practices.services`, in the same transaction);
+- the merge: publishing a proposed update copy is its `publish` transition, whose target is
+  `merged`; the practice's effect (registered with `on_action`) copies it onto the published
+  practice and logs `publish_update` there.
+
+A model takes the actions named in its `review_actions` (see `models.Reviewable`).
+`perform()` is the only way an action is taken: it checks who may act, locks the row, checks
+the state the row is in *now* and whether the action applies to it, moves it, runs the
+model's publication hook and the registered effects, writes a moderation log entry and sends
+the emails once the transaction commits. `get_actions()` lists what `perform()` would accept,
+so that pages render only the buttons the server allows.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -23,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pfp.accounts.roles import government_of, is_moderator
 
-from .models import ModerationLogEntry, ReviewState
+from .models import LogAction, ModerationLogEntry, ReviewState
 
 OWNER, MODERATOR = "owner", "moderator"
 
@@ -31,13 +42,17 @@ OWNER, MODERATOR = "owner", "moderator"
 @dataclass(frozen=True)
 class Action:
     name: str
+    # What the button says.
     label: str
     sources: frozenset
-    target: str
+    # The state the item moves to; None leaves it where it is (the extension's actions).
+    target: str | None
     by: str
     needs_comment: bool = False
     # Shown to the actor after the action, e.g. "Submitted for review."
     done: str = ""
+    # Shown in red: the decision takes something away.
+    is_danger: bool = False
 
 
 ACTIONS = {
@@ -84,6 +99,7 @@ ACTIONS = {
             MODERATOR,
             needs_comment=True,
             done=_("Rejected."),
+            is_danger=True,
         ),
         Action(
             "unpublish",
@@ -92,26 +108,35 @@ ACTIONS = {
             ReviewState.UNPUBLISHED,
             MODERATOR,
             done=_("Unpublished."),
+            is_danger=True,
+        ),
+        # The extension: the review state stays where it is.
+        Action(
+            "fulfil",
+            _("Mark as fulfilled"),
+            frozenset({ReviewState.PUBLISHED}),
+            None,
+            OWNER,
+            done=_("Marked fulfilled."),
+        ),
+        Action(
+            "propose_update",
+            _("Propose an update"),
+            frozenset({ReviewState.PUBLISHED}),
+            None,
+            OWNER,
+            done=_("Update proposed."),
         ),
     ]
 }
 
 
-# Log entries that are not transitions: written by write paths and commands through `log()`.
-OTHER_LOG_ACTIONS = {
-    "propose_update": _("Update proposed"),
-    "publish_update": _("Update published"),
-    "review_reminder": _("Review reminder sent"),
-    "fulfil": _("Marked fulfilled"),
-}
-
-
 def action_label(name):
     """What a person reads for an action name found in the moderation log."""
-    action = ACTIONS.get(name)
-    if action is not None:
-        return action.label
-    return OTHER_LOG_ACTIONS.get(name, name)
+    try:
+        return LogAction(name).label
+    except ValueError:
+        return name
 
 
 class WorkflowError(Exception):
@@ -121,20 +146,6 @@ class WorkflowError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
-
-
-# The states in which the owning government edits an item: a submitted item is locked while
-# a moderator reads it, and a published one is the public record.
-EDITABLE_STATES = frozenset({ReviewState.DRAFT, ReviewState.RETURNED, ReviewState.UNPUBLISHED})
-
-
-class EditConflict(WorkflowError):
-    """Someone else saved the item after this editor loaded it: this save would lose theirs.
-    `current` is the item as it is now saved."""
-
-    def __init__(self, message, *, current):
-        super().__init__(message, code="edit_conflict")
-        self.current = current
 
 
 def may_act(user, action, item):
@@ -150,14 +161,39 @@ def get_actions(item, user):
     return [
         action
         for action in ACTIONS.values()
-        if item.review_state in action.sources and may_act(user, action, item)
+        if action.name in item.review_actions
+        and item.review_state in action.sources
+        and item.review_action_available(action)
+        and may_act(user, action, item)
     ]
+
+
+def available_action_names(item, user):
+    """The names of `get_actions()`, for templates: `{% if "submit" in actions %}`."""
+    return {action.name for action in get_actions(item, user)}
+
+
+# Effects: what an action means for one kind of item beyond its own row, e.g. merging a
+# proposed update onto its practice. {(model label, action name): [effect, ...]}
+_EFFECTS = defaultdict(list)
+
+
+def on_action(model, action_name):
+    """Register `effect(*, item, actor, now) -> list of fields of item it changed` to run
+    inside `perform()`, on the locked row, before it is saved. An effect may raise
+    WorkflowError to refuse the action: nothing is then changed."""
+
+    def register(effect):
+        _EFFECTS[(model._meta.label, action_name)].append(effect)
+        return effect
+
+    return register
 
 
 def perform(*, item, action_name, actor, comment=""):
     """Take an action; returns the item as saved. Raises PermissionDenied or WorkflowError."""
     action = ACTIONS.get(action_name)
-    if action is None:
+    if action is None or action.name not in item.review_actions:
         raise WorkflowError(_("Unknown action."), code="unknown_action")
     # Who may act is checked first (and again on the locked row below): someone who may not
     # act learns nothing from a comment check.
@@ -184,15 +220,27 @@ def perform(*, item, action_name, actor, comment=""):
                 },
                 code="wrong_state",
             )
+        if not locked.review_action_available(action):
+            raise WorkflowError(
+                _("“%(action)s” is not possible for this item.") % {"action": action.label},
+                code="not_available",
+            )
         from_state = locked.review_state
         now = timezone.now()
-        locked.review_state = action.target
-        locked.version += 1
-        fields = ["review_state", "version", "updated_at"]
-        hook = getattr(locked, "on_review_transition", None)
-        if hook is not None:
-            fields += hook(action=action, actor=actor, now=now)
-        locked.save(update_fields=list(dict.fromkeys(fields)))
+        fields = []
+        if action.target is not None:
+            locked.review_state = action.target
+            fields.append("review_state")
+        fields += locked.on_review_transition(action=action, actor=actor, now=now)
+        for effect in _EFFECTS[(model._meta.label, action.name)]:
+            fields += effect(item=locked, actor=actor, now=now) or []
+        # An extension action that changed nothing on the row itself (proposing an update
+        # makes a copy) leaves the row, and its version, as they are.
+        if fields:
+            locked.version += 1
+            if actor is not None and actor.is_authenticated:
+                locked._history_user = actor
+            locked.save(update_fields=list(dict.fromkeys([*fields, "version", "updated_at"])))
         entry = log(
             item=locked,
             actor=actor,
@@ -206,6 +254,7 @@ def perform(*, item, action_name, actor, comment=""):
 
 
 def log(*, item, actor, action, from_state, to_state, comment=""):
+    """Write a moderation log entry; `action` is a `LogAction`."""
     return ModerationLogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(item),
         object_id=item.pk,

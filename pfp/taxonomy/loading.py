@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from django_countries import countries as iso_countries
 
 from pfp.accounts.models import Organization
+from pfp.core.slugs import unique_slug
 from pfp.moderation.models import ReviewState
 from pfp.taxonomy.models import (
     Country,
@@ -35,7 +36,7 @@ from pfp.taxonomy.models import (
     roundtable_identifier,
     target_position,
 )
-from practices.models import Practice, unique_slug
+from practices.models import Practice
 from practices.search.changes import practices_changed, record_full_rebuild
 
 REPORT_CHANGE_REASON = "Imported from the GFMD report (fixtures/practices_from_report.csv)"

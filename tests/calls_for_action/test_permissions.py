@@ -91,7 +91,8 @@ CASES = [
     for url, method, expected in MATRIX
     for role in ROLES
 ]
-POSTED = {"decision": "accept", **cast.offer_fields()}
+# What the forms post; the offer form carries the version it was loaded from.
+POSTED = {"decision": "accept", "expected_version": 1, **cast.offer_fields()}
 
 
 @pytest.fixture

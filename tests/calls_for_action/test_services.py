@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from calls_for_action import services
 from calls_for_action.models import CallForAction, Offer
+from pfp.accounts.models import Membership
 from pfp.moderation import workflow
 from pfp.moderation.models import ReviewState
 from tests.calls_for_action import cast
@@ -165,19 +166,57 @@ def test_one_offer_per_organization_per_call(call, partner):
 
 def test_an_offer_changes_until_it_is_answered(call, partner, owner, other_government):
     offer = cast.make_offer(call, partner)
-    services.offer_update(offer=offer, actor=partner, fields={"message": "Changed."})
+    services.offer_update(
+        offer=offer, actor=partner, expected_version=1, fields={"message": "Changed."}
+    )
     assert Offer.objects.get(pk=offer.pk).message == "Changed."
     with pytest.raises(PermissionDenied):
-        services.offer_update(offer=offer, actor=other_government, fields={"message": "x"})
+        services.offer_update(
+            offer=offer, actor=other_government, expected_version=2, fields={"message": "x"}
+        )
     services.offer_answer(offer=offer, actor=owner, accept=True, message="Welcome!")
     offer.refresh_from_db()
     assert offer.status == Offer.Status.ACCEPTED
     assert offer.answer == "Welcome!"
     assert offer.answered_by == owner
     with pytest.raises(services.OfferRefused):
-        services.offer_update(offer=offer, actor=partner, fields={"message": "Again."})
+        services.offer_update(
+            offer=offer, actor=partner, expected_version=offer.version, fields={"message": "Again."}
+        )
     with pytest.raises(services.OfferRefused):
         services.offer_withdraw(offer=offer, actor=partner)
+
+
+def test_it_refuses_a_stale_edit_of_an_offer(call, partner):
+    """Two colleagues editing one offer: the second save, made from the version both loaded,
+    is refused instead of silently overwriting the first."""
+    offer = cast.make_offer(call, partner)
+    colleague = cast.make_user("colleague@ngo.example.org")
+    Membership.objects.create(
+        user=colleague,
+        organization=partner.membership.organization,
+        role=Membership.Role.MEMBER,
+        confirmed=True,
+    )
+    services.offer_update(
+        offer=offer, actor=partner, expected_version=1, fields={"message": "First."}
+    )
+
+    with pytest.raises(services.EditConflict) as conflict:
+        services.offer_update(
+            offer=Offer.objects.get(pk=offer.pk),
+            actor=colleague,
+            expected_version=1,
+            fields={"message": "Second."},
+        )
+
+    assert conflict.value.current.version == 2
+    assert Offer.objects.get(pk=offer.pk).message == "First."
+    # Having seen the conflict, saving from the version shown is a choice, and it is saved.
+    services.offer_update(
+        offer=offer, actor=colleague, expected_version=2, fields={"message": "Second."}
+    )
+    assert Offer.objects.get(pk=offer.pk).message == "Second."
 
 
 def test_only_the_calls_government_answers(call, partner, other_government, moderator):

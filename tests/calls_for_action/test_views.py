@@ -100,8 +100,31 @@ def test_a_partner_makes_an_offer_through_the_form(client, call, partner, owner)
     assert offer.organization == partner.membership.organization
     assert offer.created_by == partner
     # The form now edits the same offer.
-    client.post(f"/calls/{call.slug}/offer/", cast.offer_fields(message="Better."))
+    client.post(
+        f"/calls/{call.slug}/offer/",
+        {**cast.offer_fields(message="Better."), "expected_version": 1},
+    )
     assert Offer.objects.get().message == "Better."
+
+
+def test_it_keeps_the_text_of_a_stale_offer_edit_on_screen(client, call, partner):
+    """An offer changed meanwhile is not overwritten: the page says so with a 409 and keeps
+    the text typed, now carrying the version saved meanwhile."""
+    offer = cast.make_offer(call, partner)
+    services.offer_update(
+        offer=offer, actor=partner, expected_version=1, fields={"message": "A colleague's."}
+    )
+    client.force_login(partner)
+
+    response = client.post(
+        f"/calls/{call.slug}/offer/", {**cast.offer_fields(message="Mine."), "expected_version": 1}
+    )
+
+    assert response.status_code == 409
+    assert "Someone else saved this offer while you were editing it" in response.text
+    assert "Mine." in response.text
+    assert 'name="expected_version" value="2"' in response.text
+    assert Offer.objects.get().message == "A colleague's."
 
 
 def test_offers_are_seen_only_by_their_author_the_government_and_moderators(

@@ -1,5 +1,11 @@
-"""The review workflow: every transition, every illegal one, the log, proposed updates."""
+"""The review workflow, for practices and calls for action alike: every transition, every
+illegal one, the log, the extension's actions (fulfil, propose update) and proposed updates.
 
+Items are made as people make them: created by a focal point through the services and taken
+to the state a test needs through the workflow itself (`tests.factories.reviewed_to`).
+"""
+
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -7,17 +13,22 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from calls_for_action import services as call_services
+from calls_for_action.models import CallForAction
 from pfp.moderation import workflow
 from pfp.moderation.models import ModerationLogEntry, ReviewState
 from pfp.taxonomy.models import ThematicArea
 from practices.models import Practice
 from practices.services import practice_propose_update
-from tests.factories import make_practice
+from tests.calls_for_action import cast as call_cast
+from tests.factories import make_practice, reviewed_to
 from tests.moderation import cast
+from tests.practices import workspace_cast
 
 S = ReviewState
-# The table of DESIGN.md, written out here so that a change to workflow.ACTIONS is a
-# deliberate one: (action, source states, target, who).
+KINDS = ["practice", "call"]
+# What DESIGN.md says each action does: (action, source states, target, who). The tests
+# below check that the workflow behaves so, on practices and calls.
 TRANSITIONS = [
     ("submit", {S.DRAFT, S.RETURNED, S.UNPUBLISHED}, S.SUBMITTED, "owner"),
     ("withdraw", {S.DRAFT, S.SUBMITTED, S.RETURNED}, S.WITHDRAWN, "owner"),
@@ -26,20 +37,25 @@ TRANSITIONS = [
     ("reject", {S.SUBMITTED}, S.REJECTED, "moderator"),
     ("unpublish", {S.PUBLISHED}, S.UNPUBLISHED, "moderator"),
 ]
+# The states an item of each kind can be in (only a practice's update copy is merged).
+STATES = {"practice": set(S), "call": set(S) - {S.MERGED}}
 ALLOWED = [
-    (action, source, target, who)
+    (kind, action, source, target, who)
+    for kind in KINDS
     for action, sources, target, who in TRANSITIONS
     for source in sorted(sources)
 ]
 WRONG_STATE = [
-    (action, source, who)
+    (kind, action, source, who)
+    for kind in KINDS
     for action, sources, _target, who in TRANSITIONS
-    for source in sorted(set(S) - sources)
+    for source in sorted(STATES[kind] - sources)
 ]
 # Who may not take an action, whatever the state: the owner's actions are the owning
 # government's focal points' only, the decisions are the moderators' only.
 WRONG_ROLE = [
-    (action, who)
+    (kind, action, who)
+    for kind in KINDS
     for action, _sources, _target, by in TRANSITIONS
     for who in (
         ["visitor", "partner", "outsider", "moderator"]
@@ -47,6 +63,7 @@ WRONG_ROLE = [
         else ["visitor", "partner", "outsider", "owner", "colleague", "lapsed_moderator"]
     )
 ]
+_titles = itertools.count(1)
 
 
 def comment_for(action):
@@ -69,51 +86,114 @@ def people(visitor, partner, outsider, owner, colleague, moderator):
     }
 
 
-def practice_in(state, government):
-    return make_practice(state=state, government=government, title=f"A {state} practice")
+def draft_of(kind, owner):
+    """A draft made by `owner` through the services, complete enough to be submitted."""
+    title = f"A {kind} {next(_titles)}"
+    if kind == "practice":
+        return workspace_cast.draft(owner, title=title)
+    return call_cast.draft_call(owner, title=title)
 
 
-def as_it_stands(practice):
+def item_in(kind, state, people):
+    """An item of Ghana's in `state`, taken there through the workflow."""
+    owner, moderator = people["owner"], people["moderator"]
+    if state == S.MERGED:
+        published = item_in(kind, S.PUBLISHED, people)
+        update = practice_propose_update(practice=published, actor=owner)
+        update = reviewed_to(update, S.SUBMITTED, owner=owner, moderator=moderator)
+        return workflow.perform(item=update, action_name="publish", actor=moderator)
+    return reviewed_to(draft_of(kind, owner), state, owner=owner, moderator=moderator)
+
+
+def practice_in(state, people):
+    return item_in("practice", state, people)
+
+
+def as_it_stands(item):
     """What must not move when an action is refused."""
-    practice = Practice.objects.get(pk=practice.pk)
+    item = type(item).objects.get(pk=item.pk)
     return (
-        practice.review_state,
-        practice.version,
-        practice.published_at,
-        practice.last_reviewed_at,
-        practice.updated_at,
+        item.review_state,
+        item.version,
+        item.published_at,
+        getattr(item, "last_reviewed_at", None),
+        getattr(item, "status", None),
+        item.updated_at,
         ModerationLogEntry.objects.count(),
     )
 
 
-def test_it_has_the_transition_table_of_the_design():
-    """The workflow allows exactly the transitions of DESIGN.md, each by its role."""
-    assert {
-        name: (set(action.sources), action.target, action.by)
-        for name, action in workflow.ACTIONS.items()
-    } == {action: (sources, target, who) for action, sources, target, who in TRANSITIONS}
-    assert {name for name, action in workflow.ACTIONS.items() if action.needs_comment} == {
-        "return",
-        "reject",
-    }
+def names(item, user):
+    return [action.name for action in workflow.get_actions(item, user)]
 
 
-@pytest.mark.parametrize(("action", "source", "target", "who"), ALLOWED)
-def test_it_performs_every_allowed_transition(people, ghana, action, source, target, who):
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_item_reaches_the_public_only_through_submission_and_publication(people, kind):
+    """A draft is not public and offers its owner only submit and withdraw; once submitted,
+    only the moderators decide; once published it is public and only a moderator takes it
+    off again."""
+    owner, moderator = people["owner"], people["moderator"]
+    model = {"practice": Practice, "call": CallForAction}[kind]
+    item = draft_of(kind, owner)
+    assert not model.objects.published().filter(pk=item.pk).exists()
+    assert names(item, owner) == ["submit", "withdraw"]
+    assert names(item, moderator) == []
+    with pytest.raises(workflow.WorkflowError):
+        workflow.perform(item=item, action_name="publish", actor=moderator)
+
+    item = workflow.perform(item=item, action_name="submit", actor=owner)
+    assert names(item, owner) == ["withdraw"]
+    assert names(item, moderator) == ["publish", "return", "reject"]
+    assert not model.objects.published().filter(pk=item.pk).exists()
+
+    item = workflow.perform(item=item, action_name="publish", actor=moderator)
+    assert model.objects.published().filter(pk=item.pk).exists()
+    assert names(item, moderator) == ["unpublish"]
+    # Published, the owner no longer edits or withdraws it: a practice takes a proposed
+    # update, a call can be marked fulfilled.
+    assert names(item, owner) == [{"practice": "propose_update", "call": "fulfil"}[kind]]
+
+
+@pytest.mark.parametrize(
+    ("kind", "state"),
+    [
+        ("practice", S.REJECTED),
+        ("practice", S.WITHDRAWN),
+        ("practice", S.MERGED),
+        ("call", S.REJECTED),
+        ("call", S.WITHDRAWN),
+    ],
+)
+def test_rejected_withdrawn_and_merged_items_are_final(people, kind, state):
+    """No one is offered, or may take, any action on an item whose review has ended."""
+    item = item_in(kind, state, people)
+    before = as_it_stands(item)
+    for who, user in people.items():
+        assert names(item, user) == [], who
+    for name in workflow.ACTIONS:
+        for user in (people["owner"], people["moderator"]):
+            with pytest.raises((workflow.WorkflowError, PermissionDenied)):
+                workflow.perform(item=item, action_name=name, actor=user, comment="Why.")
+    assert as_it_stands(item) == before
+
+
+@pytest.mark.parametrize(("kind", "action", "source", "target", "who"), ALLOWED)
+def test_it_performs_every_allowed_transition(people, kind, action, source, target, who):
     """From each of its source states, the allowed role moves the item, bumps its version
     and logs who did it, from where to where, with the comment."""
-    practice = practice_in(source, ghana)
+    item = item_in(kind, source, people)
+    version = item.version
     actor = people[who]
-    assert action in {a.name for a in workflow.get_actions(practice, actor)}
+    assert action in names(item, actor)
 
     saved = workflow.perform(
-        item=practice, action_name=action, actor=actor, comment=comment_for(action)
+        item=item, action_name=action, actor=actor, comment=comment_for(action)
     )
 
-    practice.refresh_from_db()
-    assert saved.review_state == practice.review_state == target
-    assert practice.version == 2
-    entry = workflow.history_of(practice).get()
+    item.refresh_from_db()
+    assert saved.review_state == item.review_state == target
+    assert item.version == version + 1
+    entry = workflow.history_of(item).first()
     assert (entry.actor, entry.action, entry.from_state, entry.to_state, entry.comment) == (
         actor,
         action,
@@ -123,98 +203,106 @@ def test_it_performs_every_allowed_transition(people, ghana, action, source, tar
     )
 
 
-def test_it_lets_a_colleague_of_the_same_government_act_as_owner(people, ghana):
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_lets_a_colleague_of_the_same_government_act_as_owner(people, kind):
     """Any focal point of the owning government may submit, not only the one who drafted."""
-    practice = practice_in(S.DRAFT, ghana)
-    workflow.perform(item=practice, action_name="submit", actor=people["colleague"])
-    practice.refresh_from_db()
-    assert practice.review_state == S.SUBMITTED
+    item = item_in(kind, S.DRAFT, people)
+    workflow.perform(item=item, action_name="submit", actor=people["colleague"])
+    item.refresh_from_db()
+    assert item.review_state == S.SUBMITTED
 
 
-@pytest.mark.parametrize(("action", "source", "who"), WRONG_STATE)
-def test_it_refuses_a_transition_from_a_wrong_state(people, ghana, action, source, who):
+@pytest.mark.parametrize(("kind", "action", "source", "who"), WRONG_STATE)
+def test_it_refuses_a_transition_from_a_wrong_state(people, kind, action, source, who):
     """An action from a state that is not one of its sources is refused, and nothing moves."""
-    practice = practice_in(source, ghana)
-    before = as_it_stands(practice)
-    assert action not in {a.name for a in workflow.get_actions(practice, people[who])}
+    item = item_in(kind, source, people)
+    before = as_it_stands(item)
+    assert action not in names(item, people[who])
 
     with pytest.raises(workflow.WorkflowError) as refused:
         workflow.perform(
-            item=practice, action_name=action, actor=people[who], comment=comment_for(action)
+            item=item, action_name=action, actor=people[who], comment=comment_for(action)
         )
 
     assert refused.value.code == "wrong_state"
-    assert as_it_stands(practice) == before
+    assert as_it_stands(item) == before
 
 
-@pytest.mark.parametrize(("action", "who"), WRONG_ROLE)
-def test_it_refuses_a_transition_by_a_wrong_role(people, ghana, action, who):
+@pytest.mark.parametrize(("kind", "action", "who"), WRONG_ROLE)
+def test_it_refuses_a_transition_by_a_wrong_role(people, kind, action, who):
     """Visitors, partners, another government's focal points, moderators doing an owner's
     action and focal points deciding are all refused, and nothing moves."""
-    source = next(iter(sorted(workflow.ACTIONS[action].sources)))
-    practice = practice_in(source, ghana)
-    before = as_it_stands(practice)
-    assert action not in {a.name for a in workflow.get_actions(practice, people[who])}
+    source = min(next(sources for name, sources, _t, _b in TRANSITIONS if name == action))
+    item = item_in(kind, source, people)
+    before = as_it_stands(item)
+    assert action not in names(item, people[who])
 
     with pytest.raises(PermissionDenied):
         workflow.perform(
-            item=practice, action_name=action, actor=people[who], comment=comment_for(action)
+            item=item, action_name=action, actor=people[who], comment=comment_for(action)
         )
 
-    assert as_it_stands(practice) == before
+    assert as_it_stands(item) == before
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("action", ["return", "reject"])
 @pytest.mark.parametrize("comment", ["", "   \n "])
-def test_it_requires_a_comment_to_return_or_reject(people, ghana, action, comment):
+def test_it_requires_a_comment_to_return_or_reject(people, kind, action, comment):
     """Returning or rejecting without saying why is refused, and nothing moves."""
-    practice = practice_in(S.SUBMITTED, ghana)
-    before = as_it_stands(practice)
+    item = item_in(kind, S.SUBMITTED, people)
+    before = as_it_stands(item)
 
     with pytest.raises(workflow.WorkflowError) as refused:
-        workflow.perform(
-            item=practice, action_name=action, actor=people["moderator"], comment=comment
-        )
+        workflow.perform(item=item, action_name=action, actor=people["moderator"], comment=comment)
 
     assert refused.value.code == "comment_required"
-    assert as_it_stands(practice) == before
+    assert as_it_stands(item) == before
 
 
-def test_it_refuses_an_unknown_action(people, ghana):
-    """A made-up action name is refused, and nothing moves."""
-    practice = practice_in(S.SUBMITTED, ghana)
-    before = as_it_stands(practice)
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    # Made up, or an action of the other kind of item.
+    [
+        ("practice", "approve"),
+        ("call", "approve"),
+        ("practice", "fulfil"),
+        ("call", "propose_update"),
+    ],
+)
+def test_it_refuses_an_unknown_action(people, kind, name):
+    """An action that this kind of item does not take is refused, and nothing moves."""
+    item = item_in(kind, S.PUBLISHED, people)
+    before = as_it_stands(item)
     with pytest.raises(workflow.WorkflowError) as refused:
-        workflow.perform(item=practice, action_name="approve", actor=people["moderator"])
+        workflow.perform(item=item, action_name=name, actor=people["owner"])
     assert refused.value.code == "unknown_action"
-    assert as_it_stands(practice) == before
+    assert as_it_stands(item) == before
 
 
-def test_it_offers_each_role_only_its_own_actions(people, ghana):
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_offers_each_role_only_its_own_actions(people, kind):
     """get_actions, which the buttons are made from, lists what perform() would accept."""
-    submitted = practice_in(S.SUBMITTED, ghana)
-    assert [a.name for a in workflow.get_actions(submitted, people["moderator"])] == [
-        "publish",
-        "return",
-        "reject",
-    ]
-    assert [a.name for a in workflow.get_actions(submitted, people["owner"])] == ["withdraw"]
+    submitted = item_in(kind, S.SUBMITTED, people)
+    assert names(submitted, people["moderator"]) == ["publish", "return", "reject"]
+    assert names(submitted, people["owner"]) == ["withdraw"]
     for who in ("visitor", "partner", "outsider", "lapsed_moderator"):
         assert workflow.get_actions(submitted, people[who]) == []
 
 
-def test_it_strips_the_comment_it_logs(people, ghana):
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_strips_the_comment_it_logs(people, kind):
     """The comment is logged without surrounding white space."""
-    practice = practice_in(S.SUBMITTED, ghana)
+    item = item_in(kind, S.SUBMITTED, people)
     workflow.perform(
-        item=practice, action_name="return", actor=people["moderator"], comment="  Fix it. \n"
+        item=item, action_name="return", actor=people["moderator"], comment="  Fix it. \n"
     )
-    assert workflow.history_of(practice).get().comment == "Fix it."
+    assert workflow.history_of(item).first().comment == "Fix it."
 
 
-def test_it_sets_the_publication_and_review_dates_on_publishing(people, ghana):
+def test_it_sets_the_publication_and_review_dates_on_publishing(people):
     """Publishing sets the publication date and the last review date to today."""
-    practice = practice_in(S.SUBMITTED, ghana)
+    practice = practice_in(S.SUBMITTED, people)
     assert practice.published_at is None
 
     workflow.perform(item=practice, action_name="publish", actor=people["moderator"])
@@ -225,54 +313,66 @@ def test_it_sets_the_publication_and_review_dates_on_publishing(people, ghana):
     assert Practice.objects.published().filter(pk=practice.pk).exists()
 
 
-def test_it_keeps_the_first_publication_date_when_published_again(people, ghana):
-    """Unpublished, submitted and published again: first published stays, reviewed moves."""
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_keeps_the_first_publication_date_when_published_again(people, kind):
+    """Unpublished, submitted and published again: first published stays."""
+    item = item_in(kind, S.PUBLISHED, people)
+    first = item.published_at
+    assert timezone.now() - first < timedelta(minutes=1)
+    workflow.perform(item=item, action_name="unpublish", actor=people["moderator"])
+    assert not type(item).objects.published().filter(pk=item.pk).exists()
+    workflow.perform(item=item, action_name="submit", actor=people["owner"])
+    workflow.perform(item=item, action_name="publish", actor=people["moderator"])
+
+    item.refresh_from_db()
+    assert item.published_at == first
+    assert [e.action for e in workflow.history_of(item)][:3] == ["publish", "submit", "unpublish"]
+
+
+def test_it_moves_the_review_date_of_a_practice_published_again(people, ghana):
+    """A practice published again is marked reviewed today; its first publication stays."""
     first = timezone.now() - timedelta(days=900)
     practice = make_practice(
-        state=S.PUBLISHED,
-        government=ghana,
-        published_at=first,
-        last_reviewed_at=(first).date(),
+        state=S.PUBLISHED, government=ghana, published_at=first, last_reviewed_at=first.date()
     )
     workflow.perform(item=practice, action_name="unpublish", actor=people["moderator"])
-    assert not Practice.objects.published().filter(pk=practice.pk).exists()
     workflow.perform(item=practice, action_name="submit", actor=people["owner"])
     workflow.perform(item=practice, action_name="publish", actor=people["moderator"])
 
     practice.refresh_from_db()
     assert practice.published_at == first
     assert practice.last_reviewed_at == timezone.localdate()
-    assert [e.action for e in workflow.history_of(practice)] == ["publish", "submit", "unpublish"]
 
 
-def test_it_logs_the_whole_path_newest_first(people, ghana):
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_logs_the_whole_path_newest_first(people, kind):
     """The log shows every step with its actor, states and comment, newest first."""
-    practice = practice_in(S.DRAFT, ghana)
+    item = item_in(kind, S.DRAFT, people)
     moderator, owner = people["moderator"], people["owner"]
-    workflow.perform(item=practice, action_name="submit", actor=owner)
-    workflow.perform(item=practice, action_name="return", actor=moderator, comment="Add dates.")
-    workflow.perform(item=practice, action_name="submit", actor=owner)
-    workflow.perform(item=practice, action_name="publish", actor=moderator)
+    workflow.perform(item=item, action_name="submit", actor=owner)
+    workflow.perform(item=item, action_name="return", actor=moderator, comment="Add dates.")
+    workflow.perform(item=item, action_name="submit", actor=owner)
+    workflow.perform(item=item, action_name="publish", actor=moderator)
 
     assert [
-        (e.action, e.actor, e.from_state, e.to_state, e.comment)
-        for e in workflow.history_of(practice)
+        (e.action, e.actor, e.from_state, e.to_state, e.comment) for e in workflow.history_of(item)
     ] == [
         ("publish", moderator, S.SUBMITTED, S.PUBLISHED, ""),
         ("submit", owner, S.RETURNED, S.SUBMITTED, ""),
         ("return", moderator, S.SUBMITTED, S.RETURNED, "Add dates."),
         ("submit", owner, S.DRAFT, S.SUBMITTED, ""),
     ]
-    practice.refresh_from_db()
-    assert practice.version == 5
+    item.refresh_from_db()
+    assert item.version == 5
 
 
-def test_it_decides_on_the_state_in_the_database_not_the_one_in_hand(people, ghana):
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_decides_on_the_state_in_the_database_not_the_one_in_hand(people, kind):
     """An item read before another moderator's decision cannot be decided on again."""
-    practice = practice_in(S.SUBMITTED, ghana)
-    stale_copy = Practice.objects.get(pk=practice.pk)
-    workflow.perform(item=practice, action_name="publish", actor=people["moderator"])
-    before = as_it_stands(practice)
+    item = item_in(kind, S.SUBMITTED, people)
+    stale_copy = type(item).objects.get(pk=item.pk)
+    workflow.perform(item=item, action_name="publish", actor=people["moderator"])
+    before = as_it_stands(item)
 
     with pytest.raises(workflow.WorkflowError) as refused:
         workflow.perform(
@@ -281,7 +381,68 @@ def test_it_decides_on_the_state_in_the_database_not_the_one_in_hand(people, gha
 
     assert refused.value.code == "wrong_state"
     assert "published" in str(refused.value.message)
-    assert as_it_stands(practice) == before
+    assert as_it_stands(item) == before
+
+
+# --- the extension: fulfilling a call, proposing an update ----------------------------------
+
+
+def test_fulfilling_a_call_is_an_action_of_the_workflow(people):
+    """Only the call's government marks its published call fulfilled, once; it stays
+    published, stops taking offers, and the log says who did it."""
+    call = item_in("call", S.PUBLISHED, people)
+    for who in ("outsider", "partner", "moderator", "visitor"):
+        assert "fulfil" not in names(call, people[who])
+        with pytest.raises(PermissionDenied):
+            workflow.perform(item=call, action_name="fulfil", actor=people[who])
+
+    call = call_services.call_mark_fulfilled(call=call, actor=people["colleague"])
+
+    assert (call.review_state, call.status, call.is_open) == (S.PUBLISHED, "fulfilled", False)
+    entry = workflow.history_of(call).first()
+    assert (entry.action, entry.actor, entry.from_state, entry.to_state) == (
+        "fulfil",
+        people["colleague"],
+        S.PUBLISHED,
+        S.PUBLISHED,
+    )
+    assert entry.get_action_display() == "Marked fulfilled"
+    # Done: no longer offered, and doing it again changes nothing and logs nothing.
+    assert names(call, people["owner"]) == []
+    before = as_it_stands(call)
+    assert call_services.call_mark_fulfilled(call=call, actor=people["owner"]).status == "fulfilled"
+    assert as_it_stands(call) == before
+
+
+@pytest.mark.parametrize("state", sorted(set(S) - {S.PUBLISHED, S.MERGED}))
+def test_only_a_published_call_is_fulfilled(people, state):
+    call = item_in("call", state, people)
+    before = as_it_stands(call)
+    assert "fulfil" not in names(call, people["owner"])
+    with pytest.raises(workflow.WorkflowError) as refused:
+        call_services.call_mark_fulfilled(call=call, actor=people["owner"])
+    assert refused.value.code == "wrong_state"
+    assert as_it_stands(call) == before
+
+
+def test_proposing_an_update_is_logged_on_the_practice_and_the_update(people):
+    """The published practice's log records the proposal, which leaves the practice and its
+    version as they are; the update's log starts with it."""
+    practice = practice_in(S.PUBLISHED, people)
+    version = practice.version
+    assert names(practice, people["owner"]) == ["propose_update"]
+
+    update = practice_propose_update(practice=practice, actor=people["owner"])
+
+    practice.refresh_from_db()
+    assert (practice.review_state, practice.version) == (S.PUBLISHED, version)
+    for item in (practice, update):
+        entry = workflow.history_of(item).first()
+        assert (entry.action, entry.actor) == ("propose_update", people["owner"])
+    assert workflow.history_of(update).get().to_state == S.DRAFT
+    # An update is edited, not updated.
+    update = reviewed_to(update, S.SUBMITTED, owner=people["owner"], moderator=people["moderator"])
+    assert "propose_update" not in names(update, people["owner"])
 
 
 # --- proposed updates of published practices -------------------------------------------
@@ -399,9 +560,9 @@ def test_it_refuses_an_update_proposed_by_anyone_but_the_owner(people, published
     assert not published.proposed_updates.exists()
 
 
-def test_it_refuses_to_update_what_is_not_published(people, ghana):
+def test_it_refuses_to_update_what_is_not_published(people):
     """A draft is edited, not updated."""
-    draft = practice_in(S.DRAFT, ghana)
+    draft = practice_in(S.DRAFT, people)
     with pytest.raises(workflow.WorkflowError):
         practice_propose_update(practice=draft, actor=people["owner"])
 
