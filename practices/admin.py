@@ -4,9 +4,7 @@ The changelist is the moderators' queue (see `ReviewAdminMixin`). The review sta
 form field: it changes through the workflow's decision pages only.
 """
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pfp.moderation import diff
 from pfp.moderation.admin import ReviewAdminMixin
-from pfp.moderation.models import ReviewState
+from pfp.moderation.models import IN_FLIGHT_STATES
 
 from .models import Practice, PracticeAttachment, PracticeLink, PracticeRoundtable
 from .services import CONTENT_FIELDS, M2M_FIELDS
@@ -41,40 +39,6 @@ class PracticeAttachmentInline(admin.StackedInline):
     extra = 0
 
 
-class PracticeAdminForm(forms.ModelForm):
-    """The change form, refusing to save over a change made since it was opened."""
-
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["loaded_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk is None:
-            return cleaned_data
-        loaded = cleaned_data.get("loaded_version")
-        # The race: a focal point saves, or another moderator decides, between this form being
-        # opened and saved. The admin saves in one transaction; the row lock held from here
-        # to the save makes the comparison and the save one step.
-        current = (
-            Practice.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if loaded is not None and current != loaded:
-            raise forms.ValidationError(
-                _(
-                    "Someone changed this practice after you opened it. Open it again to see "
-                    "their changes; nothing of yours was saved."
-                ),
-                code="stale_version",
-            )
-        return cleaned_data
-
-
 class IsUpdateFilter(admin.SimpleListFilter):
     title = _("kind")
     parameter_name = "kind"
@@ -92,7 +56,6 @@ class IsUpdateFilter(admin.SimpleListFilter):
 
 @admin.register(Practice)
 class PracticeAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
-    form = PracticeAdminForm
     list_display = [
         "title",
         "government",
@@ -109,16 +72,7 @@ class PracticeAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
     ]
     list_select_related = ["government", "update_of"]
     search_fields = ["title", "summary", "government__name"]
-    readonly_fields = [
-        "review_state",
-        "update_of_display",
-        "version",
-        "published_at",
-        "last_reviewed_at",
-        "created_by",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = ["update_of_display", "last_reviewed_at"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = [
         "government",
@@ -128,23 +82,11 @@ class PracticeAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
         "sdg_targets",
         "gcm_objectives",
     ]
-    # Six themes and seven partner types: check boxes, which every screen reader handles,
-    # rather than Django's filter_horizontal widget (its search icons carry an aria-label on
-    # a span without a role).
+    # Six themes and seven partner types.
     checkbox_fields = ["thematic_areas", "partner_types"]
     inlines = [PracticeRoundtableInline, PracticeLinkInline, PracticeAttachmentInline]
-    history_list_display = ["review_state", "version"]
 
     review_diff_fields = [*CONTENT_FIELDS, *M2M_FIELDS, "keywords"]
-
-    class Media:
-        # Names the search box of each autocomplete field after the field's label.
-        js = ["moderation/admin_autocomplete_labels.js"]
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in self.checkbox_fields:
-            kwargs["widget"] = forms.CheckboxSelectMultiple
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("update of"))
     def update_of_display(self, obj):
@@ -154,10 +96,6 @@ class PracticeAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
         return format_html(
             '<a href="{}">{}</a>', url, _("Update of “%(title)s”") % {"title": obj.update_of}
         )
-
-    def has_add_permission(self, request):
-        # Practices are created by the focal points of their government, never for them.
-        return request.user.is_active and request.user.is_superuser
 
     def get_comparison(self, obj):
         return diff.compare_item(
@@ -190,9 +128,7 @@ class PracticeAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
                     reverse("admin:practices_practice_change", args=[obj.update_of_id]),
                 )
             )
-        pending = obj.proposed_updates.filter(
-            review_state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED]
-        ).first()
+        pending = obj.proposed_updates.filter(review_state__in=IN_FLIGHT_STATES).first()
         if pending is not None:
             related.append(
                 (
@@ -202,22 +138,3 @@ class PracticeAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
                 )
             )
         return related
-
-    def view_on_site(self, obj):
-        # Only a published practice has a public page; a draft's address would be a 404.
-        return obj.get_absolute_url() if obj.is_published else None
-
-    # History is for reading: reverting a record would also restore its review state and
-    # step around the workflow.
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)

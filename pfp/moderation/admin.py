@@ -1,8 +1,12 @@
 """The review workflow in the admin: a queue, decision pages, bulk decisions and a diff.
 
-`ReviewAdminMixin` is put in front of a reviewable model's ModelAdmin (practices now, calls for
-action next). Every decision goes through `workflow.perform`; the buttons shown are those
-`workflow.get_actions` returns, so the admin never offers what the server would refuse.
+`ReviewAdminMixin` is put in front of the ModelAdmin of every reviewable model (practices and
+calls for action). It gives each of them the same queue, decision pages and log, and the same
+change form, `ReviewableAdminForm`, which refuses to save over a version that someone changed
+after the form was opened. Every decision goes through `workflow.perform`; the buttons shown
+are those `workflow.get_actions` returns, so the admin never offers what the server would
+refuse. Review states and versions are never form fields, and history is read-only: reverting
+a record would also restore its review state and step around the workflow.
 """
 
 from django import forms
@@ -85,6 +89,43 @@ class BulkReturnForm(forms.Form):
     )
 
 
+class ReviewableAdminForm(forms.ModelForm):
+    """The change form of a reviewable item, refusing to save over a change made since it was
+    opened (by its focal points, by another moderator's decision or edit)."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        loaded = cleaned_data.get("loaded_version")
+        # The race: a focal point saves, or another moderator decides, between this form being
+        # opened and saved. The admin saves in one transaction; the row lock held from here
+        # to the save makes the comparison and the save one step.
+        current = (
+            type(self.instance)
+            ._default_manager.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if loaded is not None and current != loaded:
+            raise forms.ValidationError(
+                _(
+                    "Someone changed this %(item)s after you opened it. Open it again to see "
+                    "their changes; nothing of yours was saved."
+                )
+                % {"item": self.instance._meta.verbose_name},
+                code="stale_version",
+            )
+        return cleaned_data
+
+
 def last_submitted_subquery(model):
     """When each item was last submitted, from the moderation log."""
     return Subquery(
@@ -102,8 +143,23 @@ def last_submitted_subquery(model):
 class ReviewAdminMixin:
     """Put first in the bases of the ModelAdmin of a reviewable model."""
 
+    form = ReviewableAdminForm
     # Fields compared with the published version, and relations read from live objects.
     review_diff_fields = []
+    # Many-to-many fields with few choices: check boxes, which every screen reader handles,
+    # rather than Django's filter_horizontal widget (its search icons carry an aria-label on
+    # a span without a role).
+    checkbox_fields = []
+    history_list_display = ["review_state", "version"]
+    # Shown, never edited: the workflow and the write paths move them.
+    review_readonly_fields = [
+        "review_state",
+        "version",
+        "published_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     change_form_template = "admin/moderation/change_form.html"
     review_action_template = "admin/moderation/review_action.html"
     review_compare_template = "admin/moderation/compare.html"
@@ -161,12 +217,51 @@ class ReviewAdminMixin:
     def has_moderate_permission(self, request, obj=None):
         return is_moderator(request.user)
 
+    def has_add_permission(self, request):
+        # Items are created by the focal points of their government, never for them.
+        return request.user.is_active and request.user.is_superuser
+
     def has_delete_permission(self, request, obj=None):
         # Nothing under review is deleted from the admin: it is unpublished or rejected, and
         # the record kept. Superusers keep the door open for data repairs.
         return request.user.is_active and request.user.is_superuser
 
+    class Media:
+        # Names the search box of each autocomplete field after the field's label.
+        js = ["moderation/admin_autocomplete_labels.js"]
+
     # --- the change page ---------------------------------------------------------------
+
+    def get_readonly_fields(self, request, obj=None):
+        own = super().get_readonly_fields(request, obj)
+        return [
+            *self.review_readonly_fields,
+            *(name for name in own if name not in self.review_readonly_fields),
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.checkbox_fields:
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def view_on_site(self, obj):
+        # Only a published item has a public page; a draft's address would be a 404.
+        return obj.get_absolute_url() if obj.is_published else None
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    # History is for reading: reverting a record would also restore its review state and
+    # step around the workflow.
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _url_name(self, view_name):
         return f"{self.opts.app_label}_{self.opts.model_name}_{view_name}"
@@ -208,7 +303,7 @@ class ReviewAdminMixin:
                     "name": action.name,
                     "label": action.label,
                     "url": self._admin_url("review", obj.pk, action.name),
-                    "is_danger": action.name in ("reject", "unpublish"),
+                    "is_danger": action.is_danger,
                 }
                 for action in workflow.get_actions(obj, request.user)
                 if action.by == workflow.MODERATOR

@@ -1,7 +1,6 @@
 """The review queue in the admin: order, filters, decision pages, bulk decisions, diffs, access."""
 
 from datetime import timedelta
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -12,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pfp.moderation import workflow
+from pfp.moderation.admin import ReviewableAdminForm
 from pfp.moderation.models import ModerationLogEntry, ReviewState
 from pfp.taxonomy.models import SDGTarget, ThematicArea
-from practices.admin import PracticeAdminForm
 from practices.models import Practice
 from practices.services import practice_propose_update
+from tests.admin_forms import admin_form_values
 from tests.factories import make_practice
 from tests.moderation import cast
 
@@ -504,7 +504,7 @@ def test_it_does_not_revert_history_around_the_workflow(moderator_client, modera
 def test_it_refuses_to_save_over_a_newer_version(ghana, moderator):
     """The change form refuses a save made from a version that someone has since changed."""
     practice = make_practice(state=S.SUBMITTED, government=ghana, title="Diaspora bonds")
-    form_class = modelform_factory(Practice, form=PracticeAdminForm, fields=["title"])
+    form_class = modelform_factory(Practice, form=ReviewableAdminForm, fields=["title"])
     opened = form_class(instance=practice).fields["loaded_version"].initial
     Practice.objects.filter(pk=practice.pk).update(version=opened + 1)
 
@@ -536,50 +536,8 @@ def test_it_lists_the_queue_in_the_same_number_of_queries_however_long(
     assert queries_for_queue() == few
 
 
-class _FormValues(HTMLParser):
-    """The values a browser would send for the admin's change form."""
-
-    def __init__(self):
-        super().__init__()
-        self.values, self._select, self._textarea = {}, None, None
-        self._in_form = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == "practice_form":
-            self._in_form = True
-        if not self._in_form or "name" not in attrs and tag != "option":
-            return
-        if tag == "input" and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self.values.setdefault(attrs["name"], []).append(attrs.get("value", ""))
-        elif tag == "textarea":
-            self._textarea = attrs["name"]
-            self.values[self._textarea] = [""]
-        elif tag == "select":
-            self._select = attrs["name"]
-            self.values.setdefault(self._select, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.values[self._select].append(attrs.get("value", ""))
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._in_form = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.values[self._textarea][0] += data
-
-
 def change_form_values(client, practice):
-    parser = _FormValues()
-    parser.feed(client.get(change_url(practice)).text)
-    return parser.values
+    return admin_form_values(client, change_url(practice))
 
 
 def test_it_saves_an_edit_and_moves_the_version_on(moderator_client, ghana):
