@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pfp.moderation import editing
+
 from . import selectors, services
 from .forms import OfferForm
 from .models import CallForAction
@@ -67,7 +69,7 @@ def offer(request, slug):
                 messages.success(request, _("Your offer is saved."))
         except services.EditConflict as conflict:
             form.add_error(None, conflict.message)
-            form.show_conflict(conflict)
+            editing.show_conflict(form, conflict)
             return render(
                 request,
                 "calls_for_action/offer_form.html",

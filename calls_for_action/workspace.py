@@ -1,16 +1,20 @@
 """/my/calls/: a focal point's calls for action and the offers made to them; a partner's
 offers. Every view on a call starts with `_get_call_for_editor`, which only finds calls of
-the user's own government (another government's call is a 404, so ids cannot be probed)."""
+the user's own government (another government's call is a 404, so ids cannot be probed).
+The owner's side of the review (that lookup, the owner's actions, the review history, the
+conflict re-render) is `pfp.moderation.owner_views`, shared with the practices' workspace."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pfp.accounts.roles import government_of, organization_of
-from pfp.moderation import workflow
+from pfp.accounts.roles import organization_of
+from pfp.moderation import editing, owner_views, workflow
 
 from . import selectors, services
 from .forms import AnswerForm, CallForm, DigestForm
@@ -18,11 +22,8 @@ from .models import CallForAction, Offer, OfferEmailPreference
 
 
 def _get_call_for_editor(request, pk):
-    government = government_of(request.user)
-    if government is None:
-        raise PermissionDenied
-    return get_object_or_404(
-        CallForAction.objects.select_related("government"), pk=pk, government=government
+    return owner_views.get_for_owner(
+        request, CallForAction.objects.select_related("government"), pk
     )
 
 
@@ -36,9 +37,7 @@ def _get_offer_for_offerer(request, pk):
 @login_required
 @require_GET
 def call_list(request):
-    government = government_of(request.user)
-    if government is None:
-        raise PermissionDenied
+    government = owner_views.require_government(request)
     preference = OfferEmailPreference.objects.filter(user=request.user).first()
     context = {
         "government": government,
@@ -53,8 +52,7 @@ def call_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def call_new(request):
-    if government_of(request.user) is None:
-        raise PermissionDenied
+    owner_views.require_government(request)
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         call = services.call_create(actor=request.user, fields=form.service_fields())
@@ -82,9 +80,7 @@ def call_edit(request, pk):
             except workflow.WorkflowError as error:
                 form.add_error(None, error.message)
                 if isinstance(error, services.EditConflict):
-                    data = request.POST.copy()
-                    data["expected_version"] = error.current.version
-                    form.data = data
+                    editing.show_conflict(form, error)
                 return render(
                     request,
                     "calls_for_action/workspace/form.html",
@@ -102,34 +98,41 @@ def call_edit(request, pk):
     )
 
 
+# The owner's actions on a call, besides submitting it from the form.
+OWNER_ACTION_URLS = {"withdraw": "calls_workspace:withdraw", "fulfil": "calls_workspace:fulfil"}
+OWNER_ACTION_HINTS = {
+    "withdraw": gettext_lazy(
+        "Withdrawing takes the call out of review for good. Nothing is deleted: the record "
+        "stays in your workspace."
+    ),
+    "fulfil": gettext_lazy(
+        "When your government has found what it sought, mark the call fulfilled: it stops "
+        "taking offers."
+    ),
+}
+
+
 def _form_context(request, call, form):
-    actions = {a.name for a in workflow.get_actions(call, request.user)} if call else set()
-    history = list(workflow.history_of(call)[:20]) if call else []
     return {
+        **owner_views.owner_context(
+            request, call, action_urls=OWNER_ACTION_URLS, hints=OWNER_ACTION_HINTS
+        ),
         "call": call,
         "form": form,
-        "editable": call is None or call.review_state in services.EDITABLE_STATES,
-        "can_submit": "submit" in actions,
-        "can_withdraw": "withdraw" in actions,
-        "can_fulfil": call is not None
-        and call.is_published
-        and call.status != CallForAction.Status.FULFILLED,
-        "history": [
-            {"entry": entry, "label": workflow.action_label(entry.action)} for entry in history
-        ],
     }
 
 
 def _owner_action(request, pk, service, done):
     """Take an owner's action on a call; back to the edit page with the reason if refused."""
     call = _get_call_for_editor(request, pk)
-    try:
-        service(call=call, actor=request.user)
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect("calls_workspace:edit", pk=call.pk)
-    messages.success(request, done % {"title": call.title})
-    return redirect("calls_workspace:list")
+    return owner_views.take_owner_action(
+        request,
+        call,
+        lambda item: service(call=item, actor=request.user),
+        done=done,
+        refused_url=reverse("calls_workspace:edit", args=[call.pk]),
+        done_url=reverse("calls_workspace:list"),
+    )
 
 
 @login_required
@@ -182,9 +185,7 @@ def call_offers(request, pk):
 @login_required
 @require_POST
 def offer_answer(request, pk):
-    government = government_of(request.user)
-    if government is None:
-        raise PermissionDenied
+    government = owner_views.require_government(request)
     offer = get_object_or_404(
         Offer.objects.select_related("call"), pk=pk, call__government=government
     )
@@ -211,8 +212,7 @@ def offer_answer(request, pk):
 @login_required
 @require_POST
 def digest_preference(request):
-    if government_of(request.user) is None:
-        raise PermissionDenied
+    owner_views.require_government(request)
     form = DigestForm(request.POST)
     form.is_valid()
     OfferEmailPreference.objects.update_or_create(

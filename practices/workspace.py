@@ -2,19 +2,21 @@
 organization; a moderator's way to the review queue.
 
 Views parse input, call a service or a selector, and render. Every view on a practice starts
-with `_get_practice_for_editor`, which only ever finds practices of the user's own government.
+with `_get_practice_for_editor`, which only ever finds practices of the user's own government
+(`pfp.moderation.owner_views`, shared with the calls' workspace, as are the owner's actions,
+the review history and the conflict re-render).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pfp.accounts.roles import government_of, is_moderator
-from pfp.moderation import workflow
+from pfp.moderation import editing, owner_views, workflow
 
 from . import selectors, services
 from .forms import practice_forms
@@ -22,16 +24,9 @@ from .models import Practice
 
 
 def _get_practice_for_editor(request, pk):
-    """A practice of the user's government, or 404; users who are not focal points get 403.
-
-    Scoped in the query itself: another government's practice is as absent as one that does
-    not exist, so ids cannot be probed.
-    """
-    government = government_of(request.user)
-    if government is None:
-        raise PermissionDenied
-    return get_object_or_404(
-        Practice.objects.select_related("government", "update_of"), pk=pk, government=government
+    """A practice of the user's government, or 404; users who are not focal points get 403."""
+    return owner_views.get_for_owner(
+        request, Practice.objects.select_related("government", "update_of"), pk
     )
 
 
@@ -74,8 +69,7 @@ def home(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def practice_new(request):
-    if government_of(request.user) is None:
-        raise PermissionDenied
+    owner_views.require_government(request)
     if request.method == "POST":
         forms = practice_forms(data=request.POST, files=request.FILES)
         if _all_valid(forms):
@@ -84,7 +78,12 @@ def practice_new(request):
             return _after_save(request, practice)
     else:
         forms = practice_forms()
-    context = {**forms, "practice": None, "error_summary": _error_summary(forms)}
+    context = {
+        **forms,
+        **owner_views.owner_context(request, None, action_urls=OWNER_ACTION_URLS),
+        "practice": None,
+        "error_summary": _error_summary(forms),
+    }
     return render(request, "workspace/practice_form.html", context)
 
 
@@ -108,9 +107,7 @@ def practice_preview(request, pk):
     context = selectors.practice_page(
         practice=practice, url=request.build_absolute_uri(practice.get_absolute_url())
     )
-    context["preview_actions"] = [
-        action.name for action in workflow.get_actions(practice, request.user)
-    ]
+    context["preview_actions"] = workflow.available_action_names(practice, request.user)
     return render(request, "workspace/preview.html", context)
 
 
@@ -144,36 +141,31 @@ def practice_submit(request, pk):
 @require_POST
 def practice_withdraw(request, pk):
     practice = _get_practice_for_editor(request, pk)
-    try:
-        services.practice_withdraw(practice=practice, actor=request.user)
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect("workspace:practice_edit", pk=practice.pk)
-    messages.success(
+    return owner_views.take_owner_action(
         request,
-        _("“%(title)s” is withdrawn. The record is kept and listed in your workspace.")
-        % {"title": practice.title},
+        practice,
+        lambda item: services.practice_withdraw(practice=item, actor=request.user),
+        done=_("“%(title)s” is withdrawn. The record is kept and listed in your workspace."),
+        refused_url=reverse("workspace:practice_edit", args=[practice.pk]),
+        done_url=reverse("workspace:home"),
     )
-    return redirect("workspace:home")
 
 
 @login_required
 @require_POST
 def practice_propose_update(request, pk):
     practice = _get_practice_for_editor(request, pk)
-    try:
-        update = services.practice_propose_update(practice=practice, actor=request.user)
-    except workflow.WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect("workspace:home")
-    messages.info(
+    return owner_views.take_owner_action(
         request,
-        _(
+        practice,
+        lambda item: services.practice_propose_update(practice=item, actor=request.user),
+        done=_(
             "This is your proposed update. The published text stays public until a moderator "
             "publishes the update."
         ),
+        refused_url=reverse("workspace:home"),
+        done_url=lambda update: reverse("workspace:practice_edit", args=[update.pk]),
     )
-    return redirect("workspace:practice_edit", pk=update.pk)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -240,42 +232,43 @@ def _save(request, practice):
             **_service_input(forms),
         )
     except services.EditConflict as conflict:
-        # The text stays on screen. The form now carries the version saved meanwhile, so that
-        # saving again, having seen the warning, is a choice and never a silent overwrite.
-        data = request.POST.copy()
-        data["expected_version"] = conflict.current.version
-        forms["form"].data = data
+        editing.show_conflict(forms["form"], conflict)
         return False, _render_edit(request, practice, forms, conflict=conflict.current, status=409)
     except workflow.WorkflowError as error:
         return False, _render_edit(request, practice, forms, refused=error.message, status=409)
     return True, None
 
 
+# The owner's actions on a practice, besides submitting it from the form.
+OWNER_ACTION_URLS = {
+    "withdraw": "workspace:practice_withdraw",
+    "propose_update": "workspace:practice_propose_update",
+}
+OWNER_ACTION_HINTS = {
+    "withdraw": gettext_lazy(
+        "Withdrawing takes the practice out of review for good. Nothing is deleted: the record "
+        "stays in your workspace."
+    ),
+    "propose_update": gettext_lazy(
+        "To change it, propose an update: the published text stays public until a moderator "
+        "publishes the update."
+    ),
+}
+
+
 def _render_edit(request, practice, forms, *, missing=(), conflict=None, refused="", status=200):
     # Reloaded: a bound form may have set the posted values on the instance it was given.
     current = Practice.objects.select_related("government", "update_of").get(pk=practice.pk)
-    history = list(workflow.history_of(current)[:20])
-    latest_comment = next(
-        (entry for entry in history if entry.comment and entry.action != "submit"), None
-    )
-    actions = {action.name for action in workflow.get_actions(current, request.user)}
     context = {
         **forms,
+        **owner_views.owner_context(
+            request, current, action_urls=OWNER_ACTION_URLS, hints=OWNER_ACTION_HINTS
+        ),
         "error_summary": _error_summary(forms),
         "practice": current,
-        "editable": current.review_state in services.EDITABLE_STATES,
         "missing": missing,
         "conflict": conflict,
-        "conflict_author": _last_editor(conflict) if conflict else None,
+        "conflict_author": owner_views.last_editor(conflict) if conflict else None,
         "refused": refused,
-        "history": history,
-        "latest_comment": latest_comment,
-        "can_submit": "submit" in actions,
-        "can_withdraw": "withdraw" in actions,
     }
     return render(request, "workspace/practice_form.html", context, status=status)
-
-
-def _last_editor(practice):
-    record = practice.history.select_related("history_user").first()
-    return record.history_user if record else None

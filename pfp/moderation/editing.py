@@ -8,7 +8,7 @@
   item's locked error (it is no longer editable).
 - `require_owner()`: only a focal point of the owning government edits an item.
 - `VersionedFormMixin` carries the loaded version in a hidden `expected_version` field, and
-  `conflict_data()` moves it on after a conflict, so that saving again, having seen the
+  `show_conflict()` moves it on after a conflict, so that saving again, having seen the
   warning, is a choice and never a silent overwrite.
 """
 
@@ -117,8 +117,11 @@ class VersionedFormMixin:
     def expected_version(self):
         return self.cleaned_data.get("expected_version") or 0
 
-    def show_conflict(self, conflict):
-        """After an EditConflict: keep the posted text, now from the version saved meanwhile."""
-        data = self.data.copy()
-        data[self.add_prefix("expected_version")] = conflict.current.version
-        self.data = data
+
+def show_conflict(form, conflict):
+    """After an EditConflict: keep the posted text in `form`, now made from the version saved
+    meanwhile, so that saving again, having seen the warning, is a choice and never a silent
+    overwrite."""
+    data = form.data.copy()
+    data[form.add_prefix("expected_version")] = conflict.current.version
+    form.data = data
