@@ -8,7 +8,7 @@ from django.utils import timezone
 from calls_for_action import services
 from pfp.moderation import workflow
 from pfp.taxonomy.models import Country, PartnerType, SDGTarget, ThematicArea
-from tests.practices.workspace_cast import (  # noqa: F401 - the shared cast
+from tests.moderation.cast import (  # noqa: F401 - the shared cast
     PASSWORD,
     focal_point,
     government,

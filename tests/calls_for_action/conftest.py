@@ -1,41 +1,16 @@
 import pytest
 
 from tests.calls_for_action import cast
+from tests.moderation import fixtures
 
-
-@pytest.fixture
-def ghana(reference_data):
-    return cast.government("GH")
-
-
-@pytest.fixture
-def kenya(reference_data):
-    return cast.government("KE")
-
-
-@pytest.fixture
-def owner(ghana):
-    return cast.focal_point(ghana, "owner@gh.example.org")
-
-
-@pytest.fixture
-def colleague(ghana):
-    return cast.focal_point(ghana, "colleague@gh.example.org")
+# The shared cast of the review tests.
+ghana, kenya, owner, colleague = fixtures.ghana, fixtures.kenya, fixtures.owner, fixtures.colleague
+partner, moderator = fixtures.partner, fixtures.moderator
 
 
 @pytest.fixture
 def other_government(kenya):
     return cast.focal_point(kenya, "focal@ke.example.org")
-
-
-@pytest.fixture
-def partner(reference_data):
-    return cast.partner("partner@ngo.example.org")
-
-
-@pytest.fixture
-def moderator(reference_data):
-    return cast.moderator("moderator@gfmd.example.org")
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
-"""The people of the moderation tests: governments, their focal points, a partner, moderators.
+"""The people of the review tests: governments, their focal points, a partner, moderators.
 
-Plain functions, so that tests outside tests/moderation/ (the admin tests) can use them too.
+One cast for the tests of practices, calls and the workflow alike, built the way the portal
+builds them: a national-government organization for a country, a confirmed focal-point
+membership; a partner is a member of a civil-society organization; a moderator is staff in
+the Moderators group, with its permissions. Plain functions, so that any test folder (the
+workspace, the admin, the browser tests) can use them.
 """
 
 import itertools
@@ -13,7 +17,7 @@ _numbers = itertools.count(1)
 PASSWORD = "a-long-test-password-42"
 
 
-def make_user(email=None, *, password=None, **fields):
+def make_user(email=None, *, password=PASSWORD, **fields):
     email = email or f"user{next(_numbers)}@example.org"
     return User.objects.create_user(email=email, password=password, **fields)
 
@@ -52,7 +56,7 @@ def partner(email=None):
     return user
 
 
-def moderator(email=None, *, password=None):
+def moderator(email=None, *, password=PASSWORD):
     """A staff user in the Moderators group, with the group's permissions as seed_demo sets
     them (view, add and change; no delete)."""
     user = make_user(email, password=password, is_staff=True)

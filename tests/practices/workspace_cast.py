@@ -1,68 +1,21 @@
-"""The people of the workspace tests, and practices made through the write paths.
+"""Practices made through the write paths, for the workspace tests; the people are the one
+cast of `tests.moderation.cast`, re-exported here.
 
-Ghana owns the practices; Kenya is the other government. Users are built the way the portal
-builds them: a national-government organization for a country, a confirmed focal-point
-membership; a partner is a member of a civil-society organization; a moderator is staff in
-the Moderators group.
+Ghana owns the practices; Kenya is the other government.
 """
 
-import itertools
-
-from django.contrib.auth.models import Group
-
-from pfp.accounts.models import Membership, Organization, User
-from pfp.accounts.roles import MODERATORS_GROUP
 from pfp.moderation import workflow
 from pfp.moderation.models import ReviewState
-from pfp.taxonomy.models import Country, PartnerType, SDGTarget, ThematicArea
+from pfp.taxonomy.models import Country, SDGTarget, ThematicArea
 from practices import services
-
-_numbers = itertools.count(1)
-PASSWORD = "a-long-workspace-password-42"
-
-
-def make_user(email=None, **fields):
-    email = email or f"user{next(_numbers)}@example.org"
-    return User.objects.create_user(email=email, password=PASSWORD, **fields)
-
-
-def government(code):
-    country = Country.objects.get(code=code)
-    existing = Organization.objects.filter(country=country, is_national_government=True).first()
-    return existing or Organization.objects.create(
-        name=f"Government of {country.name}",
-        partner_type=PartnerType.objects.get(slug=PartnerType.NATIONAL_GOVERNMENT),
-        country=country,
-        verified=True,
-    )
-
-
-def focal_point(of, email=None, **fields):
-    user = make_user(email, **fields)
-    Membership.objects.create(
-        user=user, organization=of, role=Membership.Role.FOCAL_POINT, confirmed=True
-    )
-    return user
-
-
-def partner(email=None):
-    organization = Organization.objects.create(
-        name=f"Diaspora Network {next(_numbers)}",
-        partner_type=PartnerType.objects.get(slug="diaspora-organization"),
-        country=Country.objects.get(code="PH"),
-        verified=True,
-    )
-    user = make_user(email)
-    Membership.objects.create(
-        user=user, organization=organization, role=Membership.Role.MEMBER, confirmed=True
-    )
-    return user
-
-
-def moderator(email=None):
-    user = make_user(email, is_staff=True)
-    user.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
-    return user
+from tests.moderation.cast import (  # noqa: F401 - the one cast of people, re-exported
+    PASSWORD,
+    focal_point,
+    government,
+    make_user,
+    moderator,
+    partner,
+)
 
 
 def complete_fields(**overrides):
