@@ -6,6 +6,7 @@ refuses to start without a real SECRET_KEY and ALLOWED_HOSTS, and every security
 """
 
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -79,13 +80,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response and every log line carries the request's id.
+    "pfp.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware, so that their pages are in the visitor's language, and before
+    # anything reads the request body (CsrfViewMiddleware does).
+    "pfp.core.middleware.RequestBodyLimitMiddleware",
+    "pfp.core.middleware.HeadAsGetMiddleware",
+    "pfp.core.middleware.NulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After AuthenticationMiddleware: it asks whether the visitor is signed in.
+    "pfp.core.middleware.PrivatePageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -95,6 +105,9 @@ MIDDLEWARE = [
     # redirects carry the same headers as every other response.
     "pfp.accounts.middleware.StaffSecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a database outage in a view into the 503 page; inside the header middleware, so
+    # that page carries the usual headers.
+    "pfp.core.middleware.DatabaseOutageMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -153,6 +166,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://pfp")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that is down or slow must never break a page: short socket timeouts, and
+    # errors logged and taken as misses (pfp.core.cache).
+    CACHES["default"]["BACKEND"] = "pfp.core.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.25),
+            "socket_timeout": env.float("CACHE_TIMEOUT", default=0.25),
+            "retry_after": env.float("CACHE_RETRY_AFTER", default=5),
+        }
+    )
 
 # Mail goes through the job queue (pfp/core/mail.py): a request only queues it, and the
 # worker delivers it through the backend of EMAIL_URL, trying again while that fails.
@@ -229,7 +253,7 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("USE_X_FORWARDED_PROTO", default=True) else None
 )
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -275,10 +299,27 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# Uploads: attachments are capped per file; this caps the request body held in memory.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies. Django's two settings cap what a form holds in memory (files bigger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file); RequestBodyLimitMiddleware refuses a
+# body whose declared length is over the limits below before a byte of it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Per attachment or image, checked by the upload forms.
 PFP_MAX_UPLOAD_BYTES = env.int("PFP_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# A whole multipart request on the paths that take uploads: the practice form sends an image
+# and two new attachments at most, each up to PFP_MAX_UPLOAD_BYTES, plus its text fields.
+PFP_UPLOAD_PATHS = ["/my/", "/admin/"]
+PFP_MAX_UPLOAD_REQUEST_BYTES = env.int(
+    "PFP_MAX_UPLOAD_REQUEST_BYTES", default=3 * PFP_MAX_UPLOAD_BYTES + 2 * 1024 * 1024
+)
+# Every other request body (a sign-in, an offer, a language choice).
+PFP_MAX_REQUEST_BYTES = env.int("PFP_MAX_REQUEST_BYTES", default=1024 * 1024)
+
+# Responses under these paths, and every response to a signed-in user that is not declared
+# public, are sent with Cache-Control: no-store.
+PFP_PRIVATE_PATHS = ["/my/", "/accounts/", "/admin/"]
+# While the database is unreachable, pages answer 503 with this Retry-After.
+PFP_RETRY_AFTER_SECONDS = env.int("PFP_RETRY_AFTER_SECONDS", default=30)
 
 # Anonymous list and landing pages are cached this long, and dropped on publication.
 PFP_PAGE_CACHE_SECONDS = env.int("PFP_PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
@@ -317,10 +358,72 @@ PFP_PERIODIC_JOBS = [
     ("prune_index_changes", "daily", 4),
 ]
 
+# Logs go to standard output, one JSON object per line by default in production (time,
+# level, logger, message, request id), plain text with DEBUG on.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "filters": {
+        "request_id": {"()": "pfp.core.logs.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+        # Errors are mailed to ADMINS, when there are any, with DEBUG off (Django's default).
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replaces Django's own handlers for these, which would print every line twice.
+        "django": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
+
+# Whoever is mailed server errors: ADMINS="Ana Ruiz <ana@example.org>, ops@example.org".
+ADMINS = []
+for _name, _address in getaddresses([env.str("ADMINS", default="")]):
+    if not _address:
+        continue
+    if "@" not in _address:
+        raise ImproperlyConfigured(f"ADMINS holds an invalid address: {_address!r}")
+    ADMINS.append((_name or _address, _address))
+MANAGERS = ADMINS
+
+# Error reporting to Sentry (or a Sentry-compatible service), only when SENTRY_DSN is set.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=None),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        # Visitors' addresses, cookies and form data stay out of the reports.
+        send_default_pii=False,
+    )

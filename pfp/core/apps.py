@@ -10,7 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import jobs
+        from . import jobs, logs
 
+        logs.connect()
         # After every migrate, the periodic jobs in the settings are the ones scheduled.
         post_migrate.connect(jobs.ensure_schedules, sender=self, dispatch_uid="pfp-schedules")

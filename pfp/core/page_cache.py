@@ -15,6 +15,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from . import generation
+from .middleware import DATABASE_UNAVAILABLE
+
+# The generation this process read last, for serving cached pages while the database is away.
+_last_seen = {"generation": None}
 
 
 def cache_public_page(view):
@@ -23,7 +27,16 @@ def cache_public_page(view):
         seconds = settings.PFP_PAGE_CACHE_SECONDS
         if not seconds or request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        raw = "|".join([request.get_full_path(), get_language() or "", str(generation.current())])
+        try:
+            current = generation.current()
+            _last_seen["generation"] = current
+        except DATABASE_UNAVAILABLE:
+            # While the database is away the pages cached for the last generation this
+            # process saw are still right, or as right as anything it could say now.
+            current = _last_seen["generation"]
+            if current is None:
+                raise
+        raw = "|".join([request.get_full_path(), get_language() or "", str(current)])
         key = "pfp:page:" + hashlib.sha256(raw.encode()).hexdigest()
         cached = cache.get(key)
         if cached is not None:

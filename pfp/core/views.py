@@ -1,12 +1,12 @@
-from django.db import connection
-from django.db.utils import DatabaseError
-from django.http import HttpResponse, JsonResponse
+import sys
+
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .middleware import DATABASE_UNAVAILABLE, service_unavailable
 from .page_cache import cache_public_page
 
 
@@ -19,19 +19,6 @@ def home(request):
 @require_GET
 def about(request):
     return render(request, "core/about.html")
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """200 when the database answers a query, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 @require_GET
@@ -53,4 +40,8 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # No context processors or database access here: the error may be the database itself.
+    # Django calls this inside its exception handler, so the error is at hand: a database
+    # that went away outside a view (loading the session, say) gets the 503 page too.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return service_unavailable(request)
     return HttpResponse(loader.get_template("500.html").render(), status=500)
