@@ -195,11 +195,16 @@ class PrivatePageMiddleware:
             return True
 
 
-def service_unavailable(request=None):
+def service_unavailable(request, error):
     """The plain 503 page: no base template, no context processors, no database."""
+    # Logged here, once and without a traceback (the cause is in the message); marked as
+    # logged, so that Django does not log it again as an error to mail to every admin for
+    # every request of an outage.
+    logger.error("The database is unavailable (%s: %s)", type(error).__name__, error)
     response = _plain_page("503.html", 503)
     response["Retry-After"] = str(settings.PFP_RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
+    response._has_been_logged = True
     return response
 
 
@@ -219,8 +224,7 @@ class DatabaseOutageMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_UNAVAILABLE):
-            logger.error("The database is unavailable: %s", exception, exc_info=exception)
-            return service_unavailable(request)
+            return service_unavailable(request, exception)
         return None
 
 

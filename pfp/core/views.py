@@ -42,6 +42,7 @@ def server_error(request):
     # No context processors or database access here: the error may be the database itself.
     # Django calls this inside its exception handler, so the error is at hand: a database
     # that went away outside a view (loading the session, say) gets the 503 page too.
-    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
-        return service_unavailable(request)
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return service_unavailable(request, error)
     return HttpResponse(loader.get_template("500.html").render(), status=500)

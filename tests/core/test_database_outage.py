@@ -4,6 +4,7 @@ Here the outage is simulated in the process; test_database_outage_live.py takes 
 PostgreSQL away.
 """
 
+import logging
 from unittest import mock
 
 import pytest
@@ -99,3 +100,23 @@ def test_other_errors_are_still_500(client, reference_data):
         response = client.get("/sdgs/")
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+def test_an_outage_is_logged_once_per_request_and_mailed_to_nobody(
+    client, reference_data, settings, caplog, mailoutbox
+):
+    """One line per request; Django's own error log (mailed to ADMINS) stays quiet."""
+    settings.ADMINS = [("Ops", "ops@example.org")]
+    settings.DEBUG = False
+    django_request = logging.getLogger("django.request")
+    django_request.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO), database_down():
+            response = client.get("/sdgs/")
+    finally:
+        django_request.removeHandler(caplog.handler)
+    assert response.status_code == 503
+    lines = [(r.name, r.levelname) for r in caplog.records]
+    assert lines == [("pfp.request", "ERROR")]
+    assert "Connection refused" in caplog.records[0].getMessage()
+    assert mailoutbox == []
