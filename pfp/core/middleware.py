@@ -173,7 +173,9 @@ class PrivatePageMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if "public" in response.get("Cache-Control", ""):
+        cache_control = response.get("Cache-Control", "")
+        # A view that said public meant it; one that already said no-store needs nothing more.
+        if "public" in cache_control or "no-store" in cache_control:
             return response
         if self.is_private(request):
             add_never_cache_headers(response)

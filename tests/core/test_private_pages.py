@@ -78,3 +78,19 @@ def test_a_response_declared_public_is_left_alone(client, ghana_focal_point, set
     request.user = ghana_focal_point
     response = PrivatePageMiddleware(public_view)(request)
     assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_response_already_no_store_is_left_alone(ghana_focal_point):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from pfp.core.middleware import PrivatePageMiddleware
+
+    def download(request):
+        response = HttpResponse("x")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    request = RequestFactory().get("/media/practices/attachments/x.pdf")
+    request.user = ghana_focal_point
+    assert PrivatePageMiddleware(download)(request)["Cache-Control"] == "private, no-store"
