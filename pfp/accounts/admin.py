@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from . import roles, services
 from .forms import check_invitable
-from .models import Invitation, Membership, Organization, User
+from .models import Invitation, JoinRequest, Membership, Organization, User
 
 
 class MembershipInline(admin.StackedInline):
@@ -225,3 +225,56 @@ class InvitationAdmin(admin.ModelAdmin):
                 % {"count": count}
             ),
         )
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    """Staff decide requests to join an organization here, as its confirmed members do on
+    their page; organizations without a confirmed member depend on staff alone."""
+
+    list_display = ["user", "organization", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "organization__name"]
+    list_select_related = ["user", "organization", "decided_by"]
+    readonly_fields = ["user", "organization", "status", "created_at", "decided_at", "decided_by"]
+    actions = ["approve", "decline"]
+
+    def get_ordering(self, request):
+        pending = Case(
+            When(status=JoinRequest.Status.PENDING, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        return [pending.desc(), "-created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return roles.is_moderator(request.user) and super().has_change_permission(request, obj)
+
+    def _decide(self, request, queryset, *, approve):
+        count = sum(
+            1
+            for join_request in queryset.select_related("organization")
+            if services.join_request_decide(
+                join_request=join_request, acting_user=request.user, approve=approve
+            )
+        )
+        message = (
+            ngettext("%(count)d request approved.", "%(count)d requests approved.", count)
+            if approve
+            else ngettext("%(count)d request declined.", "%(count)d requests declined.", count)
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected requests"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Decline the selected requests"), permissions=["change"])
+    def decline(self, request, queryset):
+        self._decide(request, queryset, approve=False)

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from . import roles
+from . import roles, selectors
 from .tokens import make_email_confirmation_token, make_invitation_token
 
 
@@ -55,3 +55,33 @@ def send_email_confirmation(user, *, language=None):
             {"user": user, "link": link, "days": settings.PFP_EMAIL_CONFIRMATION_DAYS},
         )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def send_join_request_to_deciders(join_request, *, language=None):
+    """Tell the organization's confirmed members that someone asks to join it; GFMD staff
+    instead, when it has no confirmed member yet (staff decide in the admin either way)."""
+    members = selectors.confirmed_member_emails(join_request.organization)
+    if members:
+        recipients = members
+        link = site_link(reverse("accounts:join_requests"))
+    else:
+        recipients = sorted(set(roles.moderators().values_list("email", flat=True)))
+        link = site_link(reverse("admin:accounts_joinrequest_changelist"))
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _render(
+            "accounts/email/join_request", {"join_request": join_request, "link": link}
+        )
+    send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]) for recipient in recipients]
+    )
+
+
+def send_join_request_decision(join_request, *, language=None):
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject, body = _render(
+            "accounts/email/join_request_decision",
+            {"join_request": join_request, "link": site_link(reverse("accounts:login"))},
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [join_request.user.email])

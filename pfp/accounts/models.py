@@ -254,3 +254,57 @@ class Invitation(models.Model):
     def is_open(self):
         """Sent, or waiting to be sent, and still usable: neither accepted, revoked nor expired."""
         return self.status in {self.Status.AWAITING_CONFIRMATION, self.Status.SENT}
+
+
+class JoinRequest(models.Model):
+    """A partner's request to join an existing organization.
+
+    Signing up naming an organization from the list makes an unconfirmed membership and one of
+    these; the organization's confirmed members, or GFMD staff, approve or decline it. Until it
+    is approved the requester acts for nothing (`roles.organization_of` is None). Kept after the
+    decision as the record of who let whom in.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaits a decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("user")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("organization"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.PENDING, editable=False
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("request to join an organization")
+        verbose_name_plural = _("requests to join an organization")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="pending"),
+                name="one_pending_join_request_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user.email} → {self.organization}"

@@ -73,6 +73,14 @@ def can_verify_organization(user):
     return is_moderator(user)
 
 
+def can_decide_join_request(user, organization):
+    """A confirmed member of the organization, or GFMD staff, lets a newcomer in or not."""
+    if is_moderator(user):
+        return True
+    own = organization_of(user)
+    return own is not None and own.pk == organization.pk
+
+
 def needs_second_factor(user, *, required):
     """Whether a signed-in user must verify a second factor before using the admin.
 

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import emails, roles
-from .models import Invitation, Membership, Organization
+from .models import Invitation, JoinRequest, Membership, Organization
 from .tokens import InvalidToken, invitation_lifetime, read_invitation_token
 
 
@@ -226,17 +226,20 @@ def partner_sign_up(
 ):
     """A partner signs up: an inactive account until the emailed link confirms the address.
 
-    The partner joins `organization` (an existing, non-government one) or a new organization,
-    which stays unverified until staff verify it. Focal points of governments come only
-    through invitations, so no national government can be joined or created here.
+    The partner founds a new organization, which stays unverified until staff verify it, or
+    asks to join `organization` (an existing, non-government one): a join request that its
+    confirmed members or staff decide, and until then the membership stays unconfirmed. Focal
+    points of governments come only through invitations, so no national government can be
+    joined or created here.
     """
     User = get_user_model()
     if organization is not None and organization.is_national_government:
         raise PermissionDenied
     if organization is None and new_organization_type.is_national_government:
         raise PermissionDenied
+    founded = organization is None
     with transaction.atomic():
-        if organization is None:
+        if founded:
             organization = Organization.objects.create(
                 name=new_organization_name,
                 partner_type=new_organization_type,
@@ -253,6 +256,8 @@ def partner_sign_up(
         Membership.objects.create(
             user=user, organization=organization, role=Membership.Role.MEMBER, confirmed=False
         )
+        if not founded:
+            JoinRequest.objects.create(user=user, organization=organization)
         _on_commit(emails.send_email_confirmation, user)
     return user
 
@@ -268,6 +273,12 @@ def partner_resend_confirmation(*, user):
 def partner_confirm_email(*, user):
     """Confirm the address and activate the account. Returns False if it was confirmed before.
 
+    The founder of a new organization then acts for it (unverified, and shown so). Someone
+    who asked to join an existing organization does not: the address being theirs says
+    nothing about whether they belong there. Only now, with the address proven, is the request
+    put to the organization's members, so that nobody can flood them with requests from
+    addresses that are not theirs.
+
     An account whose address was confirmed once is never reactivated by a link: staff may
     have deactivated it since.
     """
@@ -279,10 +290,66 @@ def partner_confirm_email(*, user):
             .update(is_active=True, email_confirmed_at=timezone.now())
         )
         if confirmed:
-            Membership.objects.filter(
-                user=user, role=Membership.Role.MEMBER, organization__is_national_government=False
-            ).update(confirmed=True)
+            join_request = (
+                JoinRequest.objects.filter(user=user, status=JoinRequest.Status.PENDING)
+                .select_related("organization", "user")
+                .first()
+            )
+            if join_request is None:
+                Membership.objects.filter(
+                    user=user,
+                    role=Membership.Role.MEMBER,
+                    organization__is_national_government=False,
+                ).update(confirmed=True)
+            else:
+                _on_commit(emails.send_join_request_to_deciders, join_request)
     return bool(confirmed)
+
+
+def pending_join_request(user):
+    """The user's request to join an organization that awaits a decision, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        JoinRequest.objects.filter(user=user, status=JoinRequest.Status.PENDING)
+        .select_related("organization")
+        .first()
+    )
+
+
+def join_request_decide(*, join_request, acting_user, approve):
+    """A confirmed member of the organization, or staff, approves or declines a request to
+    join it. Returns whether this call decided it (False when it was decided already).
+
+    Approved, the membership is confirmed and the requester acts for the organization;
+    declined, the membership is removed and the account stays, acting for nothing. Either
+    way the requester is emailed.
+    """
+    if not roles.can_decide_join_request(acting_user, join_request.organization):
+        raise PermissionDenied
+    with transaction.atomic():
+        # Locked: two members deciding at once decide once, and the requester gets one email.
+        locked = (
+            JoinRequest.objects.select_for_update()
+            .filter(pk=join_request.pk, status=JoinRequest.Status.PENDING)
+            .first()
+        )
+        if locked is None:
+            return False
+        membership = Membership.objects.filter(
+            user_id=locked.user_id, organization_id=locked.organization_id, confirmed=False
+        )
+        if approve:
+            membership.update(confirmed=True)
+        else:
+            membership.delete()
+        locked.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
+        locked.decided_at = timezone.now()
+        locked.decided_by = acting_user
+        locked.save(update_fields=["status", "decided_at", "decided_by"])
+        _on_commit(emails.send_join_request_decision, locked)
+    join_request.refresh_from_db()
+    return True
 
 
 def organization_verify(*, organizations, acting_user):

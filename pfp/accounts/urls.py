@@ -30,6 +30,7 @@ urlpatterns = [
     path("signup/sent/", views.sign_up_done, name="signup_done"),
     path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("organization/requests/", views.join_requests, name="join_requests"),
     path("colleagues/invite/", views.invite_colleague, name="invite_colleague"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),

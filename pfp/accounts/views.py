@@ -146,7 +146,19 @@ def confirm_email(request, token):
         return render(request, "accounts/confirm_email.html", {"confirmed": True})
     if request.method == "POST":
         services.partner_confirm_email(user=user)
-        messages.success(request, _("Your email address is confirmed. You can sign in now."))
+        join_request = services.pending_join_request(user)
+        if join_request is None:
+            messages.success(request, _("Your email address is confirmed. You can sign in now."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your email address is confirmed. You can sign in now. Your request to join "
+                    "%(organization)s has gone to its members: you act for it once one of them "
+                    "approves, and we email you then."
+                )
+                % {"organization": join_request.organization},
+            )
         return redirect("accounts:login")
     return render(request, "accounts/confirm_email.html", {"pending_user": user})
 
@@ -243,6 +255,48 @@ def invite_colleague(request):
         request,
         "accounts/invite_colleague.html",
         {"form": form, "government": government, "invitations": invitations},
+    )
+
+
+# Requests to join an organization, decided by its confirmed members.
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_requests(request):
+    organization = roles.organization_of(request.user)
+    if organization is None or not roles.can_decide_join_request(request.user, organization):
+        raise PermissionDenied
+    pending = selectors.join_requests_to_decide(organization)
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        pk = request.POST.get("request", "")
+        join_request = pending.filter(pk=pk).first() if pk.isdigit() else None
+        if join_request is None or decision not in {"approve", "decline"}:
+            messages.error(request, _("This request was decided already, or does not exist."))
+            return redirect("accounts:join_requests")
+        decided = services.join_request_decide(
+            join_request=join_request, acting_user=request.user, approve=decision == "approve"
+        )
+        if not decided:
+            messages.info(request, _("A colleague decided this request a moment ago."))
+        elif decision == "approve":
+            messages.success(
+                request,
+                _("%(email)s is now a member of %(organization)s.")
+                % {"email": join_request.user.email, "organization": organization},
+            )
+        else:
+            messages.success(
+                request,
+                _("The request of %(email)s is declined.") % {"email": join_request.user.email},
+            )
+        return redirect("accounts:join_requests")
+    return render(
+        request,
+        "accounts/join_requests.html",
+        {"organization": organization, "join_requests": pending},
     )
 
 

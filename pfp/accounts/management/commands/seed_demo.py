@@ -44,6 +44,8 @@ MODERATOR_PERMISSIONS = [
     ("accounts", "user", ("view", "change")),
     # Invitations are revoked, never deleted.
     ("accounts", "invitation", ("view", "add", "change")),
+    # Requests to join an organization are approved or declined, never made or deleted here.
+    ("accounts", "joinrequest", ("view", "change")),
     ("moderation", "moderationlogentry", ("view",)),
     ("taggit", "tag", ("view", "add", "change")),
 ]
