@@ -264,7 +264,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Repeated failed sign-ins lock the account name and address out for a while (django-axes).
+# Sign-in. Behind a proxy, the client's address is taken from X-Forwarded-For through
+# AXES_PROXY_COUNT proxies (django-ipware); with none, the header is ignored, since any client
+# can send it. A header of the wrong shape (a client adding its own entries) is not trusted:
+# the request then counts as coming from the proxy itself.
+PFP_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0 if DEBUG else 1)
+# ipware counts the proxies listed in the header: the last proxy appears only as REMOTE_ADDR.
+AXES_IPWARE_PROXY_COUNT = max(PFP_PROXY_COUNT - 1, 0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PFP_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# Repeated failed sign-ins lock one account name from one address out for a while
+# (django-axes): an attacker elsewhere cannot lock the real user out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -274,8 +285,13 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0 if DEBUG else 1)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Every failure is logged, whatever the address, for the per-account throttle
+# (pfp.accounts.signin): past this many failures in the window, an account takes one attempt
+# per interval from browsers that never signed in to it.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+PFP_SIGNIN_ACCOUNT_FAILURES = env.int("PFP_SIGNIN_ACCOUNT_FAILURES", default=20)
+PFP_SIGNIN_ACCOUNT_WINDOW_MINUTES = env.int("PFP_SIGNIN_ACCOUNT_WINDOW_MINUTES", default=60)
+PFP_SIGNIN_ACCOUNT_INTERVAL_SECONDS = env.int("PFP_SIGNIN_ACCOUNT_INTERVAL_SECONDS", default=60)
 
 # Staff sign in to the admin with a second factor (TOTP, django-otp) when this is on.
 PFP_REQUIRE_2FA_FOR_STAFF = env.bool("PFP_REQUIRE_2FA_FOR_STAFF", default=not DEBUG)

@@ -6,11 +6,24 @@ from django.utils.translation import gettext_lazy as _
 
 from pfp.taxonomy.models import Country, PartnerType
 
+from . import signin
 from .selectors import organizations_open_to_partners, user_with_email
 
 
 class SignInForm(AuthenticationForm):
-    """Django's sign-in form, asking for the email address by that name."""
+    """Django's sign-in form, asking for the email address by that name, and refusing an
+    attempt the per-account throttle holds back (`signin.account_throttled`) before the
+    password is checked."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": _(
+            "There have been many failed attempts to sign in to this account from different "
+            "places, so for now it takes one attempt a minute from browsers it does not know. "
+            "Try again in a minute, or reset your password: following the link we email you "
+            "lets this browser in at once."
+        ),
+    }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
@@ -21,6 +34,15 @@ class SignInForm(AuthenticationForm):
         # Addresses are stored in lower case; this also counts failed attempts (django-axes)
         # against one name whatever its case.
         return self.cleaned_data["username"].strip().lower()
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and self.request is not None:
+            user = user_with_email(username)
+            if signin.account_throttled(self.request, username, user):
+                self.throttled = True
+                raise ValidationError(self.error_messages["throttled"], code="throttled")
+        return super().clean()
 
 
 def check_invitable(email, organization):

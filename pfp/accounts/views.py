@@ -22,7 +22,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import roles, selectors, services
+from . import roles, selectors, services, signin
 from .forms import (
     ColleagueInvitationForm,
     InvitationAcceptForm,
@@ -39,6 +39,18 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # This browser is now known for the account: the per-account throttle spares it.
+        signin.remember_device(self.request, response, form.get_user())
+        return response
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(form, "throttled", False):
+            response.status_code = 429
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -73,8 +85,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # Whoever follows the emailed link owns the address: a lockout caused by someone
-        # guessing at this account no longer applies.
+        # guessing at this account no longer applies, and this browser is known for it.
         axes_reset(username=self.user.email)
+        signin.remember_device(self.request, response, self.user)
         return response
 
 
