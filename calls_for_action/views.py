@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pfp.accounts import limits
 from pfp.moderation import editing
 
 from . import selectors, services
@@ -50,6 +51,18 @@ def offer(request, slug):
     if existing is not None and existing.is_answered:
         messages.info(request, _("The government has answered your organization's offer."))
         return redirect("calls_workspace:my_offers")
+    if request.method == "POST" and limits.request_limited(request, "offer"):
+        return render(
+            request,
+            "calls_for_action/offer_form.html",
+            {
+                "call": call,
+                "form": OfferForm(initial=limits.typed(request), instance=existing),
+                "existing": existing,
+                "rate_limited": True,
+            },
+            status=429,
+        )
     form = OfferForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
         try:

@@ -293,6 +293,21 @@ PFP_SIGNIN_ACCOUNT_FAILURES = env.int("PFP_SIGNIN_ACCOUNT_FAILURES", default=20)
 PFP_SIGNIN_ACCOUNT_WINDOW_MINUTES = env.int("PFP_SIGNIN_ACCOUNT_WINDOW_MINUTES", default=60)
 PFP_SIGNIN_ACCOUNT_INTERVAL_SECONDS = env.int("PFP_SIGNIN_ACCOUNT_INTERVAL_SECONDS", default=60)
 
+# Rate limits (django-ratelimit, pfp.accounts.limits): POSTs per client address and, signed
+# in, per account; over the limit the form comes back with a 429 and nothing is done.
+RATELIMIT_IP_META_KEY = "pfp.accounts.signin.client_ip"
+# A cache outage lets requests through rather than refusing every sign-up.
+RATELIMIT_FAIL_OPEN = True
+PFP_RATE_LIMITS = {
+    "signup": env.str("PFP_RATE_SIGNUP", default="10/h"),
+    "password_reset": env.str("PFP_RATE_PASSWORD_RESET", default="10/h"),
+    "invitation": env.str("PFP_RATE_INVITATION", default="20/h"),
+    "offer": env.str("PFP_RATE_OFFER", default="30/h"),
+}
+# At most this many accounts mails (confirmations, resets, invitations, notices) go to one
+# address per period, whoever asks for them.
+PFP_MAILS_PER_ADDRESS = env.str("PFP_MAILS_PER_ADDRESS", default="5/h")
+
 # Staff sign in to the admin with a second factor (TOTP, django-otp) when this is on.
 PFP_REQUIRE_2FA_FOR_STAFF = env.bool("PFP_REQUIRE_2FA_FOR_STAFF", default=not DEBUG)
 OTP_TOTP_ISSUER = "GFMD PfP"

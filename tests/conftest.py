@@ -47,3 +47,14 @@ def fresh_facet_index():
     holder.reset()
     yield
     holder.reset()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rate-limit counts and cached pages never carry
+    over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

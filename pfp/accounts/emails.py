@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from . import roles, selectors
+from . import limits, roles, selectors
 from .tokens import make_email_confirmation_token, make_invitation_token
 
 
@@ -25,6 +25,8 @@ def _render(template, context):
 
 
 def send_invitation(invitation, *, language=None):
+    if not limits.mail_allowed(invitation.email):
+        return
     link = site_link(reverse("accounts:invitation", args=[make_invitation_token(invitation)]))
     with translation.override(language or settings.LANGUAGE_CODE):
         subject, body = _render(
@@ -48,6 +50,8 @@ def send_colleague_invitation_to_moderators(invitation):
 
 
 def send_email_confirmation(user, *, language=None):
+    if not limits.mail_allowed(user.email):
+        return
     link = site_link(reverse("accounts:confirm_email", args=[make_email_confirmation_token(user)]))
     with translation.override(language or settings.LANGUAGE_CODE):
         subject, body = _render(

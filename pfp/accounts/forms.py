@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pfp.taxonomy.models import Country, PartnerType
 
-from . import signin
+from . import limits, signin
 from .selectors import organizations_open_to_partners, user_with_email
 
 
@@ -43,6 +44,29 @@ class SignInForm(AuthenticationForm):
                 self.throttled = True
                 raise ValidationError(self.error_messages["throttled"], code="throttled")
         return super().clean()
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's reset form, within the cap of mails to one address (`limits.mail_allowed`)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        if limits.mail_allowed(to_email):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
 
 
 def check_invitable(email, organization):

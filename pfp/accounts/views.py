@@ -22,11 +22,12 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import roles, selectors, services, signin
+from . import limits, roles, selectors, services, signin
 from .forms import (
     ColleagueInvitationForm,
     InvitationAcceptForm,
     OneTimeCodeForm,
+    PasswordResetForm,
     SignInForm,
     SignUpForm,
 )
@@ -67,6 +68,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+    form_class = PasswordResetForm
+
+    def post(self, request, *args, **kwargs):
+        if limits.request_limited(request, "password_reset"):
+            form = self.form_class(initial=limits.typed(request))
+            return rate_limited(request, self.template_name, {"form": form})
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         # The link is built on the configured site address, never on the Host header.
@@ -95,7 +103,14 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
+def rate_limited(request, template, context):
+    """The form again, unbound with what was typed, saying that nothing was done (429)."""
+    return render(request, template, {**context, "rate_limited": True}, status=429)
+
+
 # Partner sign-up and email confirmation.
+
+PASSWORD_FIELDS = ("password1", "password2")
 
 # A link that worked once and no longer does is gone (410); one that never worked, not found.
 LINK_PROBLEM_STATUS = {"expired": 410, "used": 410, "revoked": 410, "invalid": 404}
@@ -107,6 +122,9 @@ LINK_PROBLEM_STATUS = {"expired": 410, "used": 410, "revoked": 410, "invalid": 4
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
+    if request.method == "POST" and limits.request_limited(request, "signup"):
+        form = SignUpForm(initial=limits.typed(request, exclude=PASSWORD_FIELDS))
+        return rate_limited(request, "accounts/signup.html", {"form": form})
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -249,6 +267,14 @@ def invite_colleague(request):
     government = roles.government_of(request.user)
     if not roles.can_invite_colleague(request.user, government):
         raise PermissionDenied
+    invitations = selectors.invitations_of_government(government)[:50]
+    if request.method == "POST" and limits.request_limited(request, "invitation"):
+        form = ColleagueInvitationForm(initial=limits.typed(request), government=government)
+        return rate_limited(
+            request,
+            "accounts/invite_colleague.html",
+            {"form": form, "government": government, "invitations": invitations},
+        )
     form = ColleagueInvitationForm(request.POST or None, government=government)
     if request.method == "POST" and form.is_valid():
         services.invitation_create(
@@ -263,7 +289,6 @@ def invite_colleague(request):
             % {"email": form.cleaned_data["email"]},
         )
         return redirect("accounts:invite_colleague")
-    invitations = selectors.invitations_of_government(government)[:50]
     return render(
         request,
         "accounts/invite_colleague.html",
