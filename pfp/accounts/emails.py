@@ -89,3 +89,36 @@ def send_join_request_decision(join_request, *, language=None):
             {"join_request": join_request, "link": site_link(reverse("accounts:login"))},
         )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [join_request.user.email])
+
+
+def send_account_exists(user, *, language=None):
+    """To the owner of an address someone tried to sign up with."""
+    if not limits.mail_allowed(user.email):
+        return
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject, body = _render(
+            "accounts/email/account_exists",
+            {
+                "login_link": site_link(reverse("accounts:login")),
+                "reset_link": site_link(reverse("accounts:password_reset")),
+            },
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def send_invitation_to_existing_account(user, organization, inviter, *, language=None):
+    """To the owner of an account a focal point invited, when the invitation cannot work."""
+    if not limits.mail_allowed(user.email):
+        return
+    membership = user.membership
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject, body = _render(
+            "accounts/email/invitation_existing_account",
+            {
+                "government": organization,
+                "inviter": inviter,
+                "own_organization": membership.organization,
+                "already_focal_point": membership.organization_id == organization.pk,
+            },
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -103,9 +103,10 @@ class ColleagueInvitationForm(forms.Form):
         self.government = government
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        check_invitable(email, self.government)
-        return email
+        # Whether the address has an account, and where, is not checked here: the answer
+        # would tell the inviter. The invitation is made either way; an existing account is
+        # emailed instead when the invitation cannot work for it, and staff see why.
+        return get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
 
 
 class InvitationAcceptForm(SetPasswordMixin, forms.Form):
@@ -185,36 +186,14 @@ class SignUpForm(SetPasswordMixin, forms.Form):
         empty_label=_("None: an international organization"),
     )
 
-    error_messages = {
-        **SetPasswordMixin.error_messages,
-        "duplicate_email": _(
-            "An account with this email address exists already. Sign in, or reset your "
-            "password if you have forgotten it."
-        ),
-        "unconfirmed_email": _(
-            "An account with this email address is waiting for its address to be confirmed. "
-            "We have sent the confirmation link again: please follow it."
-        ),
-    }
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations_open_to_partners()
-        self.unconfirmed_user = None
 
     def clean_email(self):
-        email = get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
-        existing = user_with_email(email)
-        if existing is not None:
-            if not existing.is_active and existing.email_confirmed_at is None:
-                # The view sends the link again: without it such an account could never open,
-                # since a password reset is not sent to an inactive account.
-                self.unconfirmed_user = existing
-                raise ValidationError(
-                    self.error_messages["unconfirmed_email"], code="unconfirmed_email"
-                )
-            raise ValidationError(self.error_messages["duplicate_email"], code="duplicate_email")
-        return email
+        # An address that has an account is not refused here: the form would tell anyone
+        # which addresses have accounts. The view answers alike and emails the owner.
+        return get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean(self):
         cleaned = self.cleaned_data

@@ -270,6 +270,36 @@ def partner_resend_confirmation(*, user):
     return True
 
 
+def partner_sign_up_existing(*, user):
+    """Someone signed up with the address of an existing account. They are told nothing more
+    than any new sign-up; the address's owner is emailed: the confirmation link again while
+    it was never followed (a reset is not sent to an inactive account, so without it such an
+    account could never open), otherwise a note that the account exists. An account staff
+    deactivated gets nothing."""
+    if partner_resend_confirmation(user=user):
+        return
+    if user.is_active:
+        _on_commit(emails.send_account_exists, user)
+
+
+def invitation_notify_existing_account(*, email, organization, acting_user):
+    """After a colleague invitation: if the address has an account for which the invitation
+    cannot work (another organization, or a focal point already), its owner is told by email.
+    The inviter sees the same answer either way."""
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email, is_active=True).select_related(
+        "membership__organization"
+    )
+    user = user.first()
+    membership = getattr(user, "membership", None) if user else None
+    if membership is None:
+        return False
+    if membership.organization_id == organization.pk and not membership.is_focal_point:
+        return False
+    _on_commit(emails.send_invitation_to_existing_account, user, organization, acting_user)
+    return True
+
+
 def partner_confirm_email(*, user):
     """Confirm the address and activate the account. Returns False if it was confirmed before.
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
@@ -126,9 +127,10 @@ def sign_up(request):
         form = SignUpForm(initial=limits.typed(request, exclude=PASSWORD_FIELDS))
         return rate_limited(request, "accounts/signup.html", {"form": form})
     form = SignUpForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        existing = selectors.user_with_email(data["email"])
+        if existing is None:
             try:
                 services.partner_sign_up(
                     email=data["email"],
@@ -141,12 +143,15 @@ def sign_up(request):
                     new_organization_country=data["new_organization_country"],
                 )
             except IntegrityError:
-                # Two sign-ups with one address at the same moment: the other one won.
-                form.add_error("email", form.error_messages["duplicate_email"])
-            else:
-                return redirect("accounts:signup_done")
-        if form.unconfirmed_user is not None:
-            services.partner_resend_confirmation(user=form.unconfirmed_user)
+                # Two sign-ups with one address at the same moment: the other one won, and
+                # this one is answered as any sign-up of an address that has an account.
+                existing = selectors.user_with_email(data["email"])
+        if existing is not None:
+            # The same page as for a new account, after as much work (the password hashed),
+            # so that neither the answer nor its timing tells whether the address has one.
+            make_password(data["password1"])
+            services.partner_sign_up_existing(user=existing)
+        return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form})
 
 
@@ -278,6 +283,9 @@ def invite_colleague(request):
     form = ColleagueInvitationForm(request.POST or None, government=government)
     if request.method == "POST" and form.is_valid():
         services.invitation_create(
+            email=form.cleaned_data["email"], organization=government, acting_user=request.user
+        )
+        services.invitation_notify_existing_account(
             email=form.cleaned_data["email"], organization=government, acting_user=request.user
         )
         messages.success(

@@ -377,3 +377,48 @@ def test_it_keeps_the_password_of_an_accepted_invitation(client, invite):
     )
     assert response.status_code == 302
     assert ACCEPT["password1"] != PASSWORD
+
+
+@pytest.mark.parametrize("who", ["partner", "focal_ke", "focal_gh_colleague"])
+def test_the_colleague_form_does_not_say_whether_an_address_has_an_account(
+    client, focal_gh, ghana, who, request, django_capture_on_commit_callbacks
+):
+    """Inviting an address with an account (of another organization, another government, or
+    a focal point of the same one) answers as for a fresh address, names no organization,
+    and emails the account's owner instead."""
+    if who == "focal_gh_colleague":
+        existing = make_user(
+            "ama@gov.gh.example", organization=ghana, role=Membership.Role.FOCAL_POINT
+        )
+    else:
+        existing = request.getfixturevalue(who)
+    client.force_login(focal_gh)
+
+    def invite(email):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/accounts/colleagues/invite/", {"email": email}, follow=True)
+        page = response.content.decode()
+        return response.status_code, page.replace(email, "ADDRESS")
+
+    fresh_status, fresh_page = invite("fresh.person@gov.gh.example")
+    taken_status, taken_page = invite(existing.email)
+    assert taken_status == fresh_status == 200
+    # Same message, and the same row in the list, for both addresses.
+    assert taken_page.count("ADDRESS") == fresh_page.count("ADDRESS")
+    organization = existing.membership.organization.name
+    if organization != ghana.name:
+        assert organization not in taken_page
+    assert "already" not in taken_page
+    (notice,) = sent_to(existing.email)
+    assert "invited this email address" in notice.body
+
+
+def test_an_invitable_existing_account_gets_no_notice(
+    client, focal_gh, django_capture_on_commit_callbacks
+):
+    """An account with no organization can accept the invitation once it is sent: no notice."""
+    make_user(NEW_FOCAL_POINT)
+    client.force_login(focal_gh)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/colleagues/invite/", {"email": NEW_FOCAL_POINT})
+    assert sent_to(NEW_FOCAL_POINT) == []

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.signing import TimestampSigner
+from django.utils import timezone
 
 from pfp.accounts import services
 from pfp.accounts.models import Membership, Organization, User
@@ -148,24 +149,40 @@ def test_it_refuses_an_unverified_organization_of_someone_else(sign_up, form, pa
     assert not User.objects.filter(email=EMAIL).exists()
 
 
-def test_it_refuses_a_duplicate_email(sign_up, form, partner):
-    """An address that has an account is refused with a message saying what to do."""
-    response = sign_up({**form, "email": partner.email.upper()})
-    assert response.status_code == 200
-    assert "An account with this email address exists already" in response.content.decode()
+def test_it_does_not_say_whether_an_address_has_an_account(client, sign_up, form, partner):
+    """Signing up with an address that has an account answers exactly as a new sign-up;
+    the owner is emailed instead, and no second account or organization is made."""
+    fresh = sign_up({**form, "email": "someone.new@example.org"})
+    taken = sign_up({**form, "email": partner.email.upper(), "new_organization_name": "Other"})
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    assert client.get(taken["Location"]).content == client.get(fresh["Location"]).content
     assert User.objects.filter(email__iexact=partner.email).count() == 1
-    assert mail.outbox == []
+    assert not Organization.objects.filter(name="Other").exists()
+    (notice,) = [m for m in mail.outbox if partner.email in m.to]
+    assert "already has an account" in notice.body
+    assert "/accounts/password/reset/" in notice.body
+    assert partner.membership.organization.name not in notice.body
 
 
 def test_it_sends_the_link_again_to_an_unconfirmed_address(sign_up, form):
     """Signing up again while the first link was not followed sends a new link."""
     sign_up(form)
     response = sign_up({**form, "new_organization_name": "Another name"})
-    assert response.status_code == 200
-    assert "We have sent the confirmation link again" in response.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/signup/sent/"
     assert User.objects.filter(email=EMAIL).count() == 1
+    assert not Organization.objects.filter(name="Another name").exists()
     assert len(mail.outbox) == 2
     assert only_link(mail.outbox[1]).startswith("/accounts/confirm/")
+
+
+def test_it_sends_nothing_to_an_account_staff_deactivated(sign_up, form, partner):
+    partner.is_active = False
+    partner.email_confirmed_at = timezone.now()
+    partner.save()
+    response = sign_up({**form, "email": partner.email})
+    assert response["Location"] == "/accounts/signup/sent/"
+    assert mail.outbox == []
 
 
 def test_it_keeps_the_input_on_error(sign_up, form):
