@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Only for the one-time code emailed before a staff member sets up a second factor; never
+    # confirmed, so it is never a way to verify a session.
+    "django_otp.plugins.otp_email",
     "csp",
     "django_q",
     "pfp.accounts",
@@ -311,6 +314,10 @@ PFP_MAILS_PER_ADDRESS = env.str("PFP_MAILS_PER_ADDRESS", default="5/h")
 # Staff sign in to the admin with a second factor (TOTP, django-otp) when this is on.
 PFP_REQUIRE_2FA_FOR_STAFF = env.bool("PFP_REQUIRE_2FA_FOR_STAFF", default=not DEBUG)
 OTP_TOTP_ISSUER = "GFMD PfP"
+# Setting up a second factor takes a code emailed to the staff member's address, valid this
+# long, and opens the setup for a while once entered: the password alone is not enough.
+PFP_2FA_ENROLMENT_CODE_MINUTES = env.int("PFP_2FA_ENROLMENT_CODE_MINUTES", default=15)
+PFP_2FA_ENROLMENT_WINDOW_MINUTES = env.int("PFP_2FA_ENROLMENT_WINDOW_MINUTES", default=15)
 
 # Content Security Policy (django-csp): no inline or third-party scripts. Inline style
 # attributes are allowed for the data-driven SDG colours; no inline script ever is.

@@ -122,3 +122,14 @@ def send_invitation_to_existing_account(user, organization, inviter, *, language
             },
         )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def send_enrolment_code(user, code, *, language=None):
+    if not limits.mail_allowed(user.email):
+        return
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject, body = _render(
+            "accounts/email/enrolment_code",
+            {"code": code, "minutes": settings.PFP_2FA_ENROLMENT_CODE_MINUTES},
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

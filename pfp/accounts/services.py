@@ -7,12 +7,14 @@ these functions assume valid input and enforce the rules that must hold whatever
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_otp import devices_for_user
+from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -391,6 +393,40 @@ def organization_verify(*, organizations, acting_user):
 
 
 BACKUP_CODE_COUNT = 10
+ENROLMENT_CODE_DIGITS = 8
+
+
+def _enrolment_device(user):
+    # An unconfirmed email device: django-otp never counts it as a second factor
+    # (devices_for_user and user_has_device look at confirmed devices only).
+    device, _created = EmailDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": gettext("Enrolment code")}
+    )
+    return device
+
+
+def two_factor_send_enrolment_code(*, user):
+    """Email a one-time code to the staff member's own address, without which no second
+    factor is set up: whoever has only the password cannot enrol their own authenticator."""
+    if not roles.can_set_up_second_factor(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        device = _enrolment_device(user)
+        device.generate_token(
+            length=ENROLMENT_CODE_DIGITS,
+            valid_secs=settings.PFP_2FA_ENROLMENT_CODE_MINUTES * 60,
+        )
+        _on_commit(emails.send_enrolment_code, user, device.token)
+
+
+def two_factor_check_enrolment_code(*, user, code):
+    """Whether `code` is the one emailed; it works once, until it expires, and failed tries
+    slow further ones down (django-otp's throttling)."""
+    if not roles.can_set_up_second_factor(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        device = EmailDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+        return device is not None and device.verify_token(code)
 
 
 def two_factor_device_for_setup(*, user):

@@ -1,4 +1,5 @@
 import base64
+import time
 from base64 import b32encode
 
 import qrcode
@@ -376,6 +377,50 @@ def _require_staff(request):
         raise PermissionDenied
 
 
+ENROLMENT_SESSION_KEY = "pfp_2fa_enrolment"
+
+
+def _enrolment_proven(request):
+    """Whether this session entered the emailed enrolment code, recently, for this user."""
+    proof = request.session.get(ENROLMENT_SESSION_KEY)
+    if not isinstance(proof, dict) or proof.get("user") != request.user.pk:
+        return False
+    return isinstance(proof.get("until"), int | float) and proof["until"] > time.time()
+
+
+def _two_factor_enrol(request, next_url):
+    """The step before the setup: a code emailed to the staff member's own address."""
+    form = OneTimeCodeForm(label=_("Code from the email"))
+    code_sent = False
+    if request.method == "POST" and request.POST.get("action") == "send":
+        services.two_factor_send_enrolment_code(user=request.user)
+        messages.info(request, _("We have emailed you a code. It may take a minute to arrive."))
+        return redirect(_with_next("accounts:two_factor", next_url))
+    if request.method == "POST":
+        form = OneTimeCodeForm(request.POST, label=_("Code from the email"))
+        code_sent = True
+        if form.is_valid():
+            if services.two_factor_check_enrolment_code(
+                user=request.user, code=form.cleaned_data["code"]
+            ):
+                window = settings.PFP_2FA_ENROLMENT_WINDOW_MINUTES * 60
+                request.session[ENROLMENT_SESSION_KEY] = {
+                    "user": request.user.pk,
+                    "until": time.time() + window,
+                }
+                return redirect(_with_next("accounts:two_factor", next_url))
+            form.add_error(
+                "code",
+                _("This code is not right, has expired or was used already. Ask for a new one."),
+            )
+    form.fields["code"].widget.attrs["inputmode"] = "numeric"
+    return render(
+        request,
+        "accounts/two_factor_enrol.html",
+        {"form": form, "next": next_url, "code_sent": code_sent},
+    )
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -387,6 +432,9 @@ def two_factor(request):
         if not request.user.is_verified():
             return redirect(_with_next("accounts:two_factor_verify", next_url))
         return render(request, "accounts/two_factor_status.html", {"next": next_url})
+
+    if not _enrolment_proven(request):
+        return _two_factor_enrol(request, next_url)
 
     device = services.two_factor_device_for_setup(user=request.user)
     form = OneTimeCodeForm(
@@ -401,6 +449,7 @@ def two_factor(request):
         )
         if confirmed is not None:
             device, codes = confirmed
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
             return render(
                 request, "accounts/two_factor_backup_codes.html", {"codes": codes, "next": next_url}

@@ -4,6 +4,7 @@ import base64
 import re
 
 import pytest
+from django.core import mail
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -34,10 +35,27 @@ def test_it_sends_staff_without_a_device_to_set_one_up(client, moderator, requir
     assert response["Location"] == "/accounts/two-factor/?next=%2Fadmin%2Faccounts%2Finvitation%2F"
 
 
-def test_it_sets_up_an_authenticator_app(client, moderator, required):
-    """The setup page shows a QR code and the key; the right code confirms it and opens the
-    admin, with backup codes shown once."""
+def emailed_code(client, moderator, capture):
+    """Ask for the enrolment code, and read it from the email."""
+    with capture(execute=True):
+        client.post("/accounts/two-factor/", {"action": "send"})
+    message = [m for m in mail.outbox if m.to == [moderator.email]][-1]
+    return re.search(r"^(\d{8})$", message.body, re.MULTILINE).group(1)
+
+
+def prove_enrolment(client, moderator, capture):
+    code = emailed_code(client, moderator, capture)
+    response = client.post("/accounts/two-factor/", {"action": "verify", "code": code})
+    assert response.status_code == 302
+
+
+def test_it_sets_up_an_authenticator_app(
+    client, moderator, required, django_capture_on_commit_callbacks
+):
+    """After the emailed code, the setup page shows a QR code and the key; the right code
+    confirms it and opens the admin, with backup codes shown once."""
     client.force_login(moderator)
+    prove_enrolment(client, moderator, django_capture_on_commit_callbacks)
     response = client.get("/accounts/two-factor/?next=/admin/")
     assert response.status_code == 200
     page = response.content.decode()
@@ -179,3 +197,72 @@ def test_it_shows_the_state_once_set_up(client, moderator, device, required):
     assert response.status_code == 200
     assert "Your authenticator app is set up" in response.content.decode()
     assert TOTPDevice.objects.filter(user=moderator).count() == 1
+
+
+def test_the_password_alone_does_not_open_the_setup(client, moderator, required):
+    """Signed in with the password only, the setup shows no key and makes no device: it asks
+    for the code emailed to the staff member's address first."""
+    client.force_login(moderator)
+    response = client.get("/accounts/two-factor/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Email me a code" in page
+    assert "qr-code" not in page
+    assert not TOTPDevice.objects.filter(user=moderator).exists()
+
+
+def test_a_device_cannot_be_confirmed_without_the_emailed_code(client, moderator, required):
+    """Even with a device's right code, the setup refuses to confirm it before the proof."""
+    device = TOTPDevice.objects.create(user=moderator, name="attacker", confirmed=False)
+    client.force_login(moderator)
+    client.post("/accounts/two-factor/", {"action": "verify", "code": code_for(device)})
+    assert not TOTPDevice.objects.get(pk=device.pk).confirmed
+    assert not client.session.get("pfp_2fa_enrolment")
+
+
+def test_the_emailed_code_goes_to_the_account_s_address_and_works_once(
+    client, moderator, required, django_capture_on_commit_callbacks
+):
+    client.force_login(moderator)
+    code = emailed_code(client, moderator, django_capture_on_commit_callbacks)
+    wrong = client.post("/accounts/two-factor/", {"action": "verify", "code": "00000000"})
+    assert wrong.status_code == 200
+    assert "This code is not right" in wrong.content.decode()
+    from django_otp.plugins.otp_email.models import EmailDevice
+
+    EmailDevice.objects.filter(user=moderator).update(throttling_failure_count=0)
+    assert (
+        client.post("/accounts/two-factor/", {"action": "verify", "code": code}).status_code == 302
+    )
+    assert "qr-code" in client.get("/accounts/two-factor/").content.decode()
+
+    other_session = type(client)()
+    other_session.force_login(moderator)
+    again = other_session.post("/accounts/two-factor/", {"action": "verify", "code": code})
+    assert again.status_code == 200
+    assert "qr-code" not in other_session.get("/accounts/two-factor/").content.decode()
+
+
+def test_an_expired_enrolment_code_is_refused(
+    client, moderator, settings, required, django_capture_on_commit_callbacks
+):
+    settings.PFP_2FA_ENROLMENT_CODE_MINUTES = 0
+    client.force_login(moderator)
+    code = emailed_code(client, moderator, django_capture_on_commit_callbacks)
+    response = client.post("/accounts/two-factor/", {"action": "verify", "code": code})
+    assert response.status_code == 200
+    assert "has expired" in response.content.decode()
+
+
+def test_the_enrolment_code_never_verifies_a_session(
+    client, moderator, device, required, django_capture_on_commit_callbacks
+):
+    """The emailed device is never a second factor: it does not pass the admin's check."""
+    client.force_login(moderator)
+    from django_otp.plugins.otp_email.models import EmailDevice
+
+    services.two_factor_send_enrolment_code(user=moderator)
+    email_device = EmailDevice.objects.get(user=moderator)
+    response = client.post("/accounts/two-factor/verify/", {"code": email_device.token})
+    assert response.status_code == 200
+    assert client.get("/admin/").status_code == 302
