@@ -230,7 +230,7 @@ def partner_sign_up(
 
     The partner founds a new organization, which stays unverified until staff verify it, or
     asks to join `organization` (an existing, non-government one): a join request that its
-    confirmed members or staff decide, and until then the membership stays unconfirmed. Focal
+    confirmed members or staff decide, and until then there is no membership. Focal
     points of governments come only through invitations, so no national government can be
     joined or created here.
     """
@@ -255,10 +255,13 @@ def partner_sign_up(
             last_name=last_name,
             is_active=False,
         )
-        Membership.objects.create(
-            user=user, organization=organization, role=Membership.Role.MEMBER, confirmed=False
-        )
-        if not founded:
+        if founded:
+            Membership.objects.create(
+                user=user, organization=organization, role=Membership.Role.MEMBER, confirmed=False
+            )
+        else:
+            # No membership at all until a member approves: nothing that reads memberships
+            # can then mistake the newcomer for one of the organization's people.
             JoinRequest.objects.create(user=user, organization=organization)
         _on_commit(emails.send_email_confirmation, user)
     return user
@@ -327,13 +330,10 @@ def partner_confirm_email(*, user):
                 .select_related("organization", "user")
                 .first()
             )
-            if join_request is None:
-                Membership.objects.filter(
-                    user=user,
-                    role=Membership.Role.MEMBER,
-                    organization__is_national_government=False,
-                ).update(confirmed=True)
-            else:
+            Membership.objects.filter(
+                user=user, role=Membership.Role.MEMBER, organization__is_national_government=False
+            ).update(confirmed=True)
+            if join_request is not None:
                 _on_commit(emails.send_join_request_to_deciders, join_request)
     return bool(confirmed)
 
@@ -353,9 +353,8 @@ def join_request_decide(*, join_request, acting_user, approve):
     """A confirmed member of the organization, or staff, approves or declines a request to
     join it. Returns whether this call decided it (False when it was decided already).
 
-    Approved, the membership is confirmed and the requester acts for the organization;
-    declined, the membership is removed and the account stays, acting for nothing. Either
-    way the requester is emailed.
+    Approved, the requester becomes a confirmed member and acts for the organization;
+    declined, the account stays, acting for nothing. Either way the requester is emailed.
     """
     if not roles.can_decide_join_request(acting_user, join_request.organization):
         raise PermissionDenied
@@ -368,13 +367,17 @@ def join_request_decide(*, join_request, acting_user, approve):
         )
         if locked is None:
             return False
-        membership = Membership.objects.filter(
-            user_id=locked.user_id, organization_id=locked.organization_id, confirmed=False
-        )
+        # Staff may have given the person a place meanwhile: that one is never changed, and
+        # the request is then closed as declined.
+        has_membership = Membership.objects.filter(user_id=locked.user_id).exists()
+        approve = approve and not has_membership
         if approve:
-            membership.update(confirmed=True)
-        else:
-            membership.delete()
+            Membership.objects.create(
+                user_id=locked.user_id,
+                organization_id=locked.organization_id,
+                role=Membership.Role.MEMBER,
+                confirmed=True,
+            )
         locked.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
         locked.decided_at = timezone.now()
         locked.decided_by = acting_user

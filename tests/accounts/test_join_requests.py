@@ -46,7 +46,7 @@ def test_confirming_the_address_does_not_make_a_member(request_to_join, ngo):
     assert user.is_active
     assert join_request.status == JoinRequest.Status.PENDING
     assert join_request.organization == ngo
-    assert not Membership.objects.get(user=user).confirmed
+    assert not Membership.objects.filter(user=user).exists()
     assert organization_of(user) is None
 
 
@@ -220,3 +220,15 @@ def test_an_unconfirmed_member_has_no_page_to_decide(client, ngo):
     Membership.objects.create(user=user, organization=ngo, confirmed=False)
     client.force_login(user)
     assert client.get("/accounts/organization/requests/").status_code == 403
+
+
+def test_a_place_given_by_staff_meanwhile_is_kept(request_to_join, partner, kenya, moderator):
+    """Approving never moves someone staff have placed elsewhere since the request."""
+    join_request = request_to_join()
+    Membership.objects.create(user=join_request.user, organization=kenya, confirmed=True)
+    assert services.join_request_decide(
+        join_request=join_request, acting_user=partner, approve=True
+    )
+    join_request.refresh_from_db()
+    assert join_request.status == JoinRequest.Status.DECLINED
+    assert organization_of(join_request.user) == kenya

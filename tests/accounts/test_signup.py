@@ -107,10 +107,13 @@ def test_it_refuses_to_sign_in_before_confirmation(client, sign_up, form):
     assert "_auth_user_id" not in client.session
 
 
-def test_it_joins_an_existing_verified_organization(sign_up, form, ngo):
-    """Choosing an organization from the list joins it; no organization is created."""
+def test_it_asks_to_join_an_existing_verified_organization(sign_up, form, ngo):
+    """Choosing an organization from the list asks to join it; no organization is created,
+    and no membership until the organization's members approve (tests/…/test_join_requests)."""
     sign_up({**form, "organization": ngo.pk, "new_organization_name": ""})
-    assert User.objects.get(email=EMAIL).membership.organization == ngo
+    user = User.objects.get(email=EMAIL)
+    assert user.join_requests.get().organization == ngo
+    assert not Membership.objects.filter(user=user).exists()
     assert Organization.objects.count() == 1
 
 

@@ -4,7 +4,7 @@ government sees whether GFMD staff have verified it."""
 from django.core import mail
 
 from calls_for_action.models import Offer
-from pfp.accounts.models import Membership, Organization
+from pfp.accounts.models import Membership, Organization, User
 from pfp.taxonomy.models import Country, PartnerType
 from tests.calls_for_action import cast
 
@@ -32,7 +32,7 @@ def test_a_sign_up_naming_an_organization_cannot_act_for_it(
     (confirmation,) = [m for m in mail.outbox if "intruder@elsewhere.example" in m.to]
     link = next(word for word in confirmation.body.split() if "/accounts/confirm/" in word)
     client.post(link.removeprefix("https://pfp.example.org").removeprefix("http://127.0.0.1:8000"))
-    intruder = Membership.objects.get(user__email="intruder@elsewhere.example").user
+    intruder = User.objects.get(email="intruder@elsewhere.example")
     assert intruder.is_active
     client.force_login(intruder)
 
@@ -72,3 +72,29 @@ def test_the_new_offer_email_says_whether_the_organization_is_verified(
         cast.make_offer(call, partner)
     (message,) = [m for m in mail.outbox if owner.email in m.to]
     assert "The organization is verified by GFMD staff." in message.body
+
+
+def test_a_pending_requester_sees_nothing_of_the_organization_on_my(
+    client, call, partner, django_capture_on_commit_callbacks
+):
+    """The workspace home lists the organization's offers only to its members."""
+    organization = partner.membership.organization
+    cast.make_offer(call, partner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/signup/",
+            {
+                "first_name": "Ivo",
+                "email": "intruder@elsewhere.example",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "organization": organization.pk,
+            },
+        )
+    intruder = User.objects.get(email="intruder@elsewhere.example")
+    intruder.is_active = True
+    intruder.save()
+    client.force_login(intruder)
+    page = client.get("/my/").content.decode()
+    assert call.title not in page
+    assert organization.name not in page
