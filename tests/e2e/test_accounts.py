@@ -191,3 +191,22 @@ def test_it_sets_up_a_second_factor_and_runs_the_admin_under_the_policy(
     admin.locator(".select2-selection").first.click()
     admin.wait_for_selector(".select2-results__option")
     assert problems == []
+
+
+def test_a_member_approves_a_request_to_join(browse, partner):
+    """The requests page passes the audit; approving makes the newcomer a member."""
+    from pfp.accounts.models import JoinRequest
+
+    organization = partner.membership.organization
+    newcomer = User.objects.create_user(email="ivo@elsewhere.example", password=PASSWORD)
+    services.partner_confirm_email(user=newcomer)
+    join_request = JoinRequest.objects.create(user=newcomer, organization=organization)
+
+    page = browse.page
+    sign_in(browse, partner.email, PASSWORD, next_path="/accounts/organization/requests/")
+    assert "Requests to join" in page.get_by_role("heading", level=1).inner_text()
+    with browse.navigation():
+        page.get_by_role("button", name="Approve — ivo@elsewhere.example").click()
+    assert "is now a member" in page.get_by_role("status").inner_text()
+    join_request.refresh_from_db()
+    assert join_request.status == JoinRequest.Status.APPROVED
