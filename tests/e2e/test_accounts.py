@@ -210,3 +210,24 @@ def test_a_member_approves_a_request_to_join(browse, partner):
     assert "is now a member" in page.get_by_role("status").inner_text()
     join_request.refresh_from_db()
     assert join_request.status == JoinRequest.Status.APPROVED
+
+
+def test_the_rate_limited_sign_up_keeps_what_was_typed(browse, reference_data, settings):
+    """Past the limit the form comes back with an alert and the typed values; it passes the
+    audit like any other error state."""
+    settings.PFP_RATE_LIMITS = {**settings.PFP_RATE_LIMITS, "signup": "1/h"}
+    page = browse.page
+    for attempt in range(2):
+        browse("/accounts/signup/")
+        page.get_by_label("Given name").fill("Lena")
+        page.get_by_label("Email address").fill(f"lena{attempt}@diaspora.example")
+        page.get_by_label("Password", exact=True).fill("a sturdy passphrase 42")
+        page.get_by_label("Password confirmation").fill("a sturdy passphrase 42")
+        page.get_by_label("Name of your organization").fill("Diaspora Builders")
+        page.get_by_label("Kind of organization").select_option(label="Diaspora organization")
+        with browse.navigation(status=200 if attempt == 0 else 429):
+            page.get_by_role("button", name="Sign up").click()
+    assert "Too many requests" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Email address").input_value() == "lena1@diaspora.example"
+    assert page.get_by_label("Password", exact=True).input_value() == ""
+    assert not User.objects.filter(email="lena1@diaspora.example").exists()
