@@ -5,7 +5,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import roles, services
+from . import roles, selectors, services
 from .forms import check_invitable
 from .models import Invitation, JoinRequest, Membership, Organization, User
 
@@ -119,6 +119,7 @@ class InvitationAdmin(admin.ModelAdmin):
     actions = ["confirm_and_send", "send_again", "revoke"]
     readonly_after_creation = [
         "email",
+        "existing_account",
         "organization",
         "role",
         "status_label",
@@ -150,6 +151,17 @@ class InvitationAdmin(admin.ModelAdmin):
     @admin.display(description=_("status"))
     def status_label(self, obj):
         return obj.get_status_display()
+
+    @admin.display(description=_("existing account"))
+    def existing_account(self, obj):
+        """For staff only: the focal point's form does not say whether an address has an
+        account, so staff see here what an invitation would meet before confirming it."""
+        try:
+            check_invitable(obj.email, obj.organization)
+        except forms.ValidationError as error:
+            return " ".join(error.messages)
+        user = selectors.user_with_email(obj.email)
+        return _("An account with no organization: it can accept.") if user else _("None")
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -429,7 +429,12 @@ def two_factor_check_enrolment_code(*, user, code):
         raise PermissionDenied
     with transaction.atomic():
         device = EmailDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
-        return device is not None and device.verify_token(code)
+        if device is None or not device.verify_token(code):
+            return False
+        # A key made before the proof may have been seen by whoever had only the password:
+        # the setup starts from a new one.
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return True
 
 
 def two_factor_device_for_setup(*, user):

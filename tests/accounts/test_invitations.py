@@ -422,3 +422,15 @@ def test_an_invitable_existing_account_gets_no_notice(
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/accounts/colleagues/invite/", {"email": NEW_FOCAL_POINT})
     assert sent_to(NEW_FOCAL_POINT) == []
+
+
+def test_staff_see_what_an_invitation_meets_before_confirming_it(
+    client, focal_gh, partner, moderator
+):
+    """The focal point is not told; the moderator is, on the invitation's page."""
+    invitation = services.invitation_create(
+        email=partner.email, organization=focal_gh.membership.organization, acting_user=focal_gh
+    )
+    client.force_login(moderator)
+    page = client.get(f"/admin/accounts/invitation/{invitation.pk}/change/").content.decode()
+    assert "already belongs to another organization (Migrant Rights Network)" in page

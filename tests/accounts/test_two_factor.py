@@ -266,3 +266,16 @@ def test_the_enrolment_code_never_verifies_a_session(
     response = client.post("/accounts/two-factor/verify/", {"code": email_device.token})
     assert response.status_code == 200
     assert client.get("/admin/").status_code == 302
+
+
+def test_a_key_made_before_the_proof_is_never_offered_after_it(
+    client, moderator, required, django_capture_on_commit_callbacks
+):
+    """Someone with only the password may have seen a key made before: a new one is made."""
+    seen = TOTPDevice.objects.create(user=moderator, name="seen", confirmed=False)
+    client.force_login(moderator)
+    prove_enrolment(client, moderator, django_capture_on_commit_callbacks)
+    client.get("/accounts/two-factor/")
+    (offered,) = TOTPDevice.objects.filter(user=moderator)
+    assert offered.pk != seen.pk
+    assert offered.key != seen.key
