@@ -107,6 +107,8 @@ MIDDLEWARE = [
     # After OTPMiddleware, which it needs, and after the header middleware, so that its
     # redirects carry the same headers as every other response.
     "pfp.accounts.middleware.StaffSecondFactorMiddleware",
+    # Marks the browser as known for an account it signed in to (the per-account throttle).
+    "pfp.accounts.middleware.KnownDeviceMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns a database outage in a view into the 503 page; inside the header middleware, so
     # that page carries the usual headers.

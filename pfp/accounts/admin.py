@@ -6,8 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import roles, selectors, services
-from .forms import check_invitable
+from .forms import StaffSignInForm, check_invitable
 from .models import Invitation, JoinRequest, Membership, Organization, User
+
+# The admin's sign-in is under the per-account throttle too: staff accounts are the ones
+# most worth guessing at.
+admin.site.login_form = StaffSignInForm
 
 
 class MembershipInline(admin.StackedInline):

@@ -20,3 +20,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Sent once per app after migrating; the last one sees every app's permissions.
         post_migrate.connect(ensure_moderators_group, dispatch_uid="pfp-moderators-group")
+        from django.contrib.auth.signals import user_logged_in
+
+        from .signin import note_sign_in
+
+        user_logged_in.connect(note_sign_in, dispatch_uid="pfp-known-device")

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
@@ -10,21 +11,33 @@ from pfp.taxonomy.models import Country, PartnerType
 from . import limits, signin
 from .selectors import organizations_open_to_partners, user_with_email
 
+THROTTLED_MESSAGE = _(
+    "There have been many failed attempts to sign in to this account from different places, "
+    "so for now it takes one attempt a minute from browsers it does not know. Try again in a "
+    "minute, or reset your password: following the link we email you lets this browser in "
+    "at once."
+)
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form, asking for the email address by that name, and refusing an
-    attempt the per-account throttle holds back (`signin.account_throttled`) before the
-    password is checked."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _(
-            "There have been many failed attempts to sign in to this account from different "
-            "places, so for now it takes one attempt a minute from browsers it does not know. "
-            "Try again in a minute, or reset your password: following the link we email you "
-            "lets this browser in at once."
-        ),
-    }
+class AccountThrottleMixin:
+    """Refuse an attempt that the per-account throttle holds back (`signin.account_throttled`)
+    before the password is checked. For Django's authentication forms, which have
+    `self.request`; the site's sign-in form and the admin's both use it."""
+
+    throttled = False
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "").strip().lower()
+        if username and self.request is not None:
+            user = user_with_email(username)
+            if signin.account_throttled(self.request, username, user):
+                self.throttled = True
+                raise ValidationError(THROTTLED_MESSAGE, code="throttled")
+        return super().clean()
+
+
+class SignInForm(AccountThrottleMixin, AuthenticationForm):
+    """Django's sign-in form, asking for the email address by that name."""
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
@@ -36,14 +49,9 @@ class SignInForm(AuthenticationForm):
         # against one name whatever its case.
         return self.cleaned_data["username"].strip().lower()
 
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        if username and self.request is not None:
-            user = user_with_email(username)
-            if signin.account_throttled(self.request, username, user):
-                self.throttled = True
-                raise ValidationError(self.error_messages["throttled"], code="throttled")
-        return super().clean()
+
+class StaffSignInForm(AccountThrottleMixin, AdminAuthenticationForm):
+    """The admin's sign-in form, under the same per-account throttle."""
 
 
 class PasswordResetForm(DjangoPasswordResetForm):

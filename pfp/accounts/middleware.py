@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp import user_has_device
 
-from . import roles
+from . import roles, signin
 
 
 class StaffSecondFactorMiddleware:
@@ -35,3 +35,18 @@ class StaffSecondFactorMiddleware:
         admin_root = reverse("admin:index")
         # Signing out of the admin needs no second factor.
         return path.startswith(admin_root) and path != reverse("admin:logout")
+
+
+class KnownDeviceMiddleware:
+    """Marks the browser as known for the account it just signed in to (`signin.note_sign_in`),
+    whichever page signed it in: the per-account throttle then spares it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "pfp_known_device_user", None)
+        if user is not None:
+            signin.remember_device(request, response, user)
+        return response

@@ -78,6 +78,13 @@ def remember_device(request, response, user):
     )
 
 
+def note_sign_in(sender, request, user, **kwargs):
+    """On `user_logged_in`: the browser becomes known for the account once the response goes
+    out (KnownDeviceMiddleware), whichever page signed it in (the site's or the admin's)."""
+    if request is not None:
+        request.pfp_known_device_user = user
+
+
 def account_throttled(request, username, user):
     """Whether this attempt on the account is refused by the per-account throttle.
 

@@ -43,12 +43,6 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        # This browser is now known for the account: the per-account throttle spares it.
-        signin.remember_device(self.request, response, form.get_user())
-        return response
-
     def form_invalid(self, form):
         response = super().form_invalid(form)
         if getattr(form, "throttled", False):

@@ -143,3 +143,33 @@ def test_a_forged_device_cookie_is_ignored(throttle, partner):
     browser = Client()
     browser.cookies["pfp_known_device"] = "forged"
     assert sign_in_from(browser, "198.51.100.50", partner.email, PASSWORD).status_code == 429
+
+
+def sign_in_to_admin(client, forwarded_for, email, password):
+    return client.post(
+        "/admin/login/",
+        {"username": email, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_the_admin_sign_in_is_throttled_alike(throttle, moderator):
+    """Staff accounts are the ones most worth guessing at: the admin's form is throttled."""
+    spray(moderator.email)
+    stranger = Client()
+    response = sign_in_to_admin(stranger, "198.51.100.50", moderator.email, PASSWORD)
+    assert response.status_code == 200
+    assert "one attempt a minute" in response.content.decode()
+    assert signed_in_as(stranger) is None
+
+
+def test_signing_in_to_the_admin_makes_the_browser_known(throttle, moderator):
+    own_browser = Client()
+    response = sign_in_to_admin(own_browser, "198.51.100.9", moderator.email, PASSWORD)
+    assert response.status_code == 302
+    own_browser.post("/admin/logout/")
+    spray(moderator.email)
+    response = sign_in_to_admin(own_browser, "198.51.100.9", moderator.email, PASSWORD)
+    assert response.status_code == 302
+    assert signed_in_as(own_browser) == moderator
