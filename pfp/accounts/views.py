@@ -185,8 +185,8 @@ def confirm_email(request, token):
                 request,
                 _(
                     "Your email address is confirmed. You can sign in now. Your request to join "
-                    "%(organization)s has gone to its members: you act for it once one of them "
-                    "approves, and we email you then."
+                    "%(organization)s has gone to its members (or to GFMD staff): you act for it "
+                    "once the request is approved, and we email you then."
                 )
                 % {"organization": join_request.organization},
             )

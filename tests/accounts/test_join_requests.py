@@ -10,6 +10,7 @@ from django.core import mail
 from pfp.accounts import services
 from pfp.accounts.models import JoinRequest, Membership
 from pfp.accounts.roles import organization_of
+from pfp.accounts.tokens import make_email_confirmation_token
 from tests.accounts.conftest import make_user, only_link, sent_to
 
 EMAIL = "intruder@elsewhere.example"
@@ -232,3 +233,20 @@ def test_a_place_given_by_staff_meanwhile_is_kept(request_to_join, partner, keny
     join_request.refresh_from_db()
     assert join_request.status == JoinRequest.Status.DECLINED
     assert organization_of(join_request.user) == kenya
+
+
+def test_the_requester_is_told_the_request_awaits_approval(client, ngo):
+    client.post(
+        "/accounts/signup/",
+        {
+            "first_name": "Ivo",
+            "email": EMAIL,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "organization": ngo.pk,
+        },
+    )
+    user = JoinRequest.objects.get().user
+    response = client.post(f"/accounts/confirm/{make_email_confirmation_token(user)}/", follow=True)
+    page = response.content.decode()
+    assert f"Your request to join {ngo.name} has gone to its members" in page
