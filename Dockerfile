@@ -59,8 +59,8 @@ RUN apt-get update \
 
 RUN groupadd --system --gid 10001 pfp \
     && useradd --system --uid 10001 --gid pfp --no-create-home --home-dir /nonexistent pfp \
-    && mkdir -p /var/lib/pfp/media \
-    && chown pfp:pfp /var/lib/pfp/media
+    && mkdir -p /var/lib/pfp/media /var/lib/pfp/exports \
+    && chown pfp:pfp /var/lib/pfp/media /var/lib/pfp/exports
 
 # The code stays owned by root: the application user can read it but not change it. No
 # source tree, tests or development tools are in this image: only the installed package.
@@ -76,7 +76,12 @@ VOLUME ["/var/lib/pfp/media"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; host = os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('.').replace('*', 'localhost'); urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/healthz', headers={'Host': host}), timeout=4)"]
 
-# gunicorn runs as PID 1 and takes SIGTERM for a graceful stop. Workers: WEB_CONCURRENCY.
+# gunicorn runs as PID 1 and takes SIGTERM for a graceful stop. Workers: WEB_CONCURRENCY,
+# each with GUNICORN_THREADS threads (gunicorn reads both variables itself): a slow client
+# downloading an export file holds a thread, not a whole worker, and large exports are
+# written at most PFP_EXPORT_SLOTS at a time, so the workers keep answering.
+ENV GUNICORN_CMD_ARGS="--worker-class gthread --threads 4" \
+    PFP_EXPORT_DIR=/var/lib/pfp/exports
 CMD ["gunicorn", "pfp.wsgi", \
      "--bind", "0.0.0.0:8000", \
      "--worker-tmp-dir", "/dev/shm", \

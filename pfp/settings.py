@@ -361,6 +361,17 @@ PFP_PRIVATE_PATHS = ["/my/", "/accounts/", "/admin/"]
 # While the database is unreachable, pages answer 503 with this Retry-After.
 PFP_RETRY_AFTER_SECONDS = env.int("PFP_RETRY_AFTER_SECONDS", default=30)
 
+# Exports (pfp/core/export_files.py): a result larger than PFP_EXPORT_STREAM_MAX practices is
+# written once per change of the public data into PFP_EXPORT_DIR and served from there; at
+# most PFP_EXPORT_SLOTS are written at once on this machine, and a request that finds them
+# all busy is told to come back after PFP_EXPORT_RETRY_SECONDS.
+PFP_EXPORT_DIR = env.path("PFP_EXPORT_DIR", default=BASE_DIR / "exports")
+PFP_EXPORT_STREAM_MAX = env.int("PFP_EXPORT_STREAM_MAX", default=2000)
+PFP_EXPORT_SLOTS = env.int("PFP_EXPORT_SLOTS", default=1)
+PFP_EXPORT_RETRY_SECONDS = env.int("PFP_EXPORT_RETRY_SECONDS", default=15)
+PFP_EXPORT_MAX_AGE_HOURS = env.int("PFP_EXPORT_MAX_AGE_HOURS", default=24)
+PFP_EXPORT_ACCEL_PREFIX = env.str("PFP_EXPORT_ACCEL_PREFIX", default="/protected-exports/")
+
 # Anonymous list and landing pages are cached this long, and dropped on publication.
 PFP_PAGE_CACHE_SECONDS = env.int("PFP_PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
 # A published practice not reviewed for this many days is flagged as stale.

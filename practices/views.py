@@ -17,9 +17,12 @@ def practice_list(request):
         query = search.parse(request.GET, index)
         result = search.run(query, index)
         base_url = request.build_absolute_uri("/").rstrip("/")
-        if export == "csv":
-            return exports.csv_response(result.ordered_ids, base_url)
-        return exports.json_response(result.ordered_ids, base_url, query.params())
+        return exports.export_response(
+            export,
+            ordered_ids=result.ordered_ids,
+            base_url=base_url,
+            query_params=query.params(),
+        )
     return render(request, "practices/list.html", search.practice_list_page(request.GET))
 
 

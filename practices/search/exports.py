@@ -1,6 +1,8 @@
-"""Exports of a result set: every practice of the current search, all pages, streamed.
+"""Exports of a result set: every practice of the current search, all pages.
 
-Rows are fetched in batches by id, so that 100,000 practices export without being held in
+A small result is streamed; a large one is written to a file once per change of the public
+data and served from it (`export_response`, `pfp.core.export_files`). Rows are fetched in
+batches by id, so that 100,000 practices export without being held in
 memory at once. The multi-valued columns of the facets are read from the facet registry, each
 in the order of its related rows (countries by name, targets by code …). CSV cells that a
 spreadsheet would run as a formula are kept as text (`pfp.core.spreadsheets`).
@@ -10,11 +12,15 @@ import csv
 import json
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from taggit.models import TaggedItem
 
+from pfp.core import export_files, generation
 from pfp.core.spreadsheets import formula_safe
 from practices.models import Practice
 
@@ -127,37 +133,80 @@ class _Echo:
         return value
 
 
-def csv_response(ordered_ids, base_url):
+def _csv_chunks(ordered_ids, base_url):
     writer = csv.writer(_Echo())
+    # A byte-order mark, so that spreadsheets open the file as UTF-8.
+    yield "\ufeff" + writer.writerow(COLUMNS)
+    for batch in _batches(ordered_ids, base_url):
+        for record in batch:
+            yield writer.writerow([_cell(record[column]) for column in COLUMNS])
 
-    def rows():
-        # A byte-order mark, so that spreadsheets open the file as UTF-8.
-        yield "\ufeff" + writer.writerow(COLUMNS)
-        for batch in _batches(ordered_ids, base_url):
-            for record in batch:
-                yield writer.writerow([_cell(record[column]) for column in COLUMNS])
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="pfp-practices-{timezone.localdate()}.csv"'
+def _json_chunks(ordered_ids, base_url, query_params):
+    query = [[name, value] for name, value in query_params]
+    yield '{"query": ' + json.dumps(query) + ', "count": ' + str(len(ordered_ids))
+    yield ', "practices": ['
+    first = True
+    for batch in _batches(ordered_ids, base_url):
+        for record in batch:
+            yield ("" if first else ",") + json.dumps(record, ensure_ascii=False)
+            first = False
+    yield "]}"
+
+
+FORMATS = {
+    # format: (content type, Content-Disposition, file suffix)
+    "csv": ("text/csv; charset=utf-8", "attachment", ".csv"),
+    "json": ("application/json; charset=utf-8", "inline", ".json"),
+}
+
+
+def busy_response(export):
+    """Every export slot is busy, or this export is being written: try again shortly."""
+    message = _(
+        "This export is being prepared. Please try again in a few seconds: it will then be "
+        "ready at once."
     )
+    seconds = str(settings.PFP_EXPORT_RETRY_SECONDS)
+    if export == "json":
+        response = HttpResponse(
+            json.dumps({"error": "export_busy", "message": str(message)}),
+            status=503,
+            content_type="application/json; charset=utf-8",
+        )
+    else:
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = seconds
+    response["Cache-Control"] = "no-store"
     return response
 
 
-def json_response(ordered_ids, base_url, query_params):
+def export_response(export, *, ordered_ids, base_url, query_params):
+    """The export of a result set in `export` format ("csv" or "json").
+
+    A small result is streamed as it is read. A large one is written once per change of
+    what the public sees and then served as a file (`pfp.core.export_files`), so that big
+    exports asked for at the same time cannot take every web worker.
+    """
+    content_type, disposition, suffix = FORMATS[export]
+    filename = f"pfp-practices-{timezone.localdate()}{suffix}"
+
     def chunks():
-        query = [[name, value] for name, value in query_params]
-        yield '{"query": ' + json.dumps(query) + ', "count": ' + str(len(ordered_ids))
-        yield ', "practices": ['
-        first = True
-        for batch in _batches(ordered_ids, base_url):
-            for record in batch:
-                yield ("" if first else ",") + json.dumps(record, ensure_ascii=False)
-                first = False
-        yield "]}"
+        if export == "csv":
+            return _csv_chunks(ordered_ids, base_url)
+        return _json_chunks(ordered_ids, base_url, query_params)
 
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'inline; filename="pfp-practices-{timezone.localdate()}.json"'
+    if len(ordered_ids) <= settings.PFP_EXPORT_STREAM_MAX:
+        response = StreamingHttpResponse(chunks(), content_type=content_type)
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+        return response
+    key = export_files.key_for(
+        "practices", export, base_url, get_language(), generation.current(), query_params
     )
-    return response
+    try:
+        path = export_files.ensure(key, suffix, lambda file: file.writelines(chunks()))
+    except export_files.Busy:
+        return busy_response(export)
+    return export_files.file_response(
+        path, content_type=content_type, filename=filename, disposition=disposition
+    )
