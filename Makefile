@@ -161,6 +161,12 @@ lint: install
 bench: install
 	$(PYTHON) -m tests.bench.run
 
+#   make loadtest  50 clients for 60 s against gunicorn at 100,000 practices, then the same
+#                  through a restart of a throwaway PostgreSQL (not part of CI)
+.PHONY: loadtest
+loadtest: install
+	$(PYTHON) -u -m tests.load.run
+
 # Removes what the commands above generate; keeps .venv and the development database.
 clean:
 	rm -rf $(TEST_ARTIFACTS) staticfiles .pytest_cache .ruff_cache
