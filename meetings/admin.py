@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from pfp.accounts.roles import is_moderator
+from pfp.core import uploads
 from pfp.core.spreadsheets import formula_safe
-from practices import uploads
 
 from . import services
 from .models import AgendaItem, Meeting, MeetingDocument, Registration

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from practices.models import UnguessableUploadPath
+from pfp.core.uploads import UnguessableUploadPath
 
 meeting_document_path = UnguessableUploadPath("meetings/documents")
 

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from pfp.accounts.models import Organization
+from pfp.core import uploads
 from pfp.taxonomy.models import Country, GCMObjective, Roundtable, SDGTarget
 
-from . import uploads
 from .fields import COPIED_RELATIONS, TEXT_SECTIONS
 from .models import Practice, PracticeRoundtable
 

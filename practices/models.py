@@ -1,35 +1,16 @@
 """A practice: a government policy, programme or tool on migration and development."""
 
-import secrets
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from pfp.core.uploads import UnguessableUploadPath
 from pfp.moderation.models import Reviewable, ReviewableQuerySet, ReviewState
-
-
-@deconstructible
-class UnguessableUploadPath:
-    """Upload names that cannot be guessed: a random token, keeping only the extension."""
-
-    def __init__(self, folder):
-        self.folder = folder
-
-    def __call__(self, instance, filename):
-        suffix = PurePosixPath(filename).suffix.lower()[:10]
-        return f"{self.folder}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}{suffix}"
-
-    def __eq__(self, other):
-        return isinstance(other, UnguessableUploadPath) and other.folder == self.folder
-
 
 practice_image_path = UnguessableUploadPath("practices/images")
 practice_attachment_path = UnguessableUploadPath("practices/attachments")

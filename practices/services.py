@@ -8,7 +8,7 @@ submission, and proposed updates: opening one (the `propose_update` action, with
 here) and publishing one onto its practice (the merge, registered as the effect of publishing
 an update copy).
 
-Views validate input (practices/forms.py, practices/uploads.py); these functions assume it is
+Views validate input (practices/forms.py, pfp/core/uploads.py); these functions assume it is
 valid and decide only who may do what, and when.
 """
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import meetings.models
-import practices.models
+import pfp.core.uploads
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('kind', models.CharField(choices=[('report', 'Report'), ('presentation', 'Presentation'), ('other', 'Other')], default='report', max_length=20, verbose_name='kind')),
-                ('file', models.FileField(upload_to=practices.models.UnguessableUploadPath('meetings/documents'), verbose_name='file')),
+                ('file', models.FileField(upload_to=pfp.core.uploads.UnguessableUploadPath('meetings/documents'), verbose_name='file')),
                 ('content_type', models.CharField(editable=False, max_length=100, verbose_name='content type')),
                 ('size', models.PositiveIntegerField(default=0, editable=False, verbose_name='size in bytes')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),

@@ -1,7 +1,8 @@
-"""Checking uploaded files by what they contain, not by what they are called.
+"""Checking uploaded files by what they contain, not by what they are called, and the
+unguessable names they are stored under. Shared by every app that accepts files (a practice's
+attachments and picture, a meeting's documents).
 
-A practice's attachments are PDF documents, office documents or images; its picture is an
-image. A file is accepted only when its content is of a kind we accept *and* its name ends in
+Attachments are PDF documents, office documents or images; a picture is an image. A file is accepted only when its content is of a kind we accept *and* its name ends in
 an extension of that same kind: a renamed executable, an HTML page called `report.pdf` or a
 plain ZIP called `plan.docx` is refused. The checks read the file's structure (a signature, a
 ZIP directory, an OLE directory, a Pillow decode) without ever unpacking or running it.
@@ -11,6 +12,7 @@ so nothing of the sender's file name reaches the disk or the address of the file
 """
 
 import io
+import secrets
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +21,8 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
@@ -236,3 +240,18 @@ def _detect_image(content):
         # mean the same here, not an image we accept.
         return None
     return kind
+
+
+@deconstructible
+class UnguessableUploadPath:
+    """Upload names that cannot be guessed: a random token, keeping only the extension."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
+        suffix = PurePosixPath(filename).suffix.lower()[:10]
+        return f"{self.folder}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}{suffix}"
+
+    def __eq__(self, other):
+        return isinstance(other, UnguessableUploadPath) and other.folder == self.folder
