@@ -12,7 +12,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.selectors import meetings_for_call
 from pfp.core.text import render_markdown
 from pfp.moderation.models import ReviewState
 
@@ -178,7 +177,6 @@ def call_page(*, call):
         "partner_types": list(call.partner_types.all()),
         "countries": list(call.countries.all()),
         "offer_count": call.offers.active().count(),
-        "meetings": list(meetings_for_call(call)),
     }
 
 

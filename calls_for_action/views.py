@@ -26,9 +26,13 @@ def call_list(request):
 
 
 @require_GET
-def call_detail(request, slug):
+def call_detail(request, slug, extra_context=None):
+    """A published call. `extra_context(call)` adds what other apps show on the page (its
+    meetings): the portal passes it in its URL pattern, so this app does not import them."""
     call = _get_published_call(slug)
     context = selectors.call_page(call=call)
+    if extra_context is not None:
+        context.update(extra_context(call))
     context["refusal"] = services.offer_refusal(request.user, call)
     context["own_offer"] = services.own_offer(request.user, call)
     return render(request, "calls_for_action/detail.html", context)

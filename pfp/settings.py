@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "practices",
     "calls_for_action",
     "meetings",
+    # The top layer, composing pages of the apps above; no app imports it.
+    "portal",
 ]
 
 MIDDLEWARE = [

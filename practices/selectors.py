@@ -1,5 +1,6 @@
-"""Reads of practices that carry logic: what a practice page shows, what a focal point's
-workspace lists, and what a practice still needs before it can be submitted."""
+"""Reads of practices that carry logic: what a practice page shows (the portal adds what other
+apps show on it), what a focal point's workspace lists, and what a practice still needs before
+it can be submitted."""
 
 import json
 
@@ -7,8 +8,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from calls_for_action.selectors import open_calls_for_practice
-from meetings.selectors import meetings_for_practice
 from pfp.core.text import render_markdown
 from pfp.moderation.models import ModerationLogEntry, ReviewState
 
@@ -86,8 +85,6 @@ def practice_page(*, practice: Practice, url: str = "") -> dict:
     lead_countries = list(practice.lead_countries.all())
     themes = list(practice.thematic_areas.all())
     return {
-        "open_calls": open_calls_for_practice(practice),
-        "meetings": list(meetings_for_practice(practice)),
         "practice": practice,
         "url": url,
         "sections": sections,

@@ -29,7 +29,7 @@ from taggit.models import Tag, TaggedItem
 
 from pfp.accounts.models import Organization
 from pfp.moderation.models import ReviewState
-from pfp.taxonomy.loading import get_or_create_government, load_pfp_data
+from practices.report import get_or_create_government, load_pfp_data
 from pfp.taxonomy.models import (
     Country,
     GCMObjective,

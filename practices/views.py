@@ -27,11 +27,16 @@ def practice_list(request):
 
 
 @require_GET
-def practice_detail(request, slug):
+def practice_detail(request, slug, extra_context=None):
+    """A published practice. `extra_context(practice)` adds what other apps show on the page
+    (open calls, meetings): the portal passes it in its URL pattern, so this app imports
+    neither."""
     practice = get_object_or_404(
         Practice.objects.published().select_related("government"), slug=slug
     )
     context = selectors.practice_page(
         practice=practice, url=request.build_absolute_uri(practice.get_absolute_url())
     )
+    if extra_context is not None:
+        context.update(extra_context(practice))
     return render(request, "practices/detail.html", context)

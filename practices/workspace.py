@@ -1,5 +1,5 @@
-"""/my/: what is the signed-in user's. A focal point's practices and their review; a partner's
-organization; a moderator's way to the review queue.
+"""/my/practices/: a focal point's practices and their review. The /my/ home itself, which also
+shows calls and offers, is composed in the portal (portal/views.py).
 
 Views parse input, call a service or a selector, and render. Every view on a practice starts
 with `_get_practice_for_editor`, which only ever finds practices of the user's own government
@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pfp.accounts.roles import government_of, is_moderator
 from pfp.moderation import editing, owner_views, workflow
 
 from . import selectors, services
@@ -28,42 +27,6 @@ def _get_practice_for_editor(request, pk):
     return owner_views.get_for_owner(
         request, Practice.objects.select_related("government", "update_of"), pk
     )
-
-
-@login_required
-@require_GET
-def home(request):
-    user = request.user
-    government = government_of(user)
-    membership = getattr(user, "membership", None)
-    context = {
-        "government": government,
-        # Shown even while the membership awaits confirmation; acting for it needs
-        # organization_of() (a confirmed membership).
-        "organization": membership.organization if membership else None,
-        "membership": membership,
-        "is_moderator": is_moderator(user),
-        "groups": [],
-    }
-    if government is not None:
-        context["groups"] = selectors.workspace_practices(government=government)
-        context["has_practices"] = any(group["practices"] for group in context["groups"])
-    # --- calls for action (calls_for_action/) ---
-    from calls_for_action import selectors as call_selectors
-
-    if government is not None:
-        context["calls"] = call_selectors.workspace_calls(government=government)
-    if context["organization"] is not None:
-        context["my_offers"] = call_selectors.offers_of_organization(
-            organization=context["organization"]
-        )
-    # --- end calls for action ---
-    if context["is_moderator"]:
-        context["awaiting_review"] = selectors.awaiting_review_count()
-        context["review_queue_url"] = (
-            reverse("admin:practices_practice_changelist") + "?review_state__exact=submitted"
-        )
-    return render(request, "workspace/home.html", context)
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""/my/: the signed-in user's workspace (practices/workspace.py)."""
+"""/my/practices/: a focal point's practices (practices/workspace.py). The namespace's home,
+/my/, is the portal's (portal/urls.py)."""
 
 from django.urls import path
 
@@ -7,7 +8,6 @@ from . import workspace
 app_name = "workspace"
 
 urlpatterns = [
-    path("", workspace.home, name="home"),
     path("practices/new/", workspace.practice_new, name="practice_new"),
     path("practices/<int:pk>/", workspace.practice_edit, name="practice_edit"),
     path("practices/<int:pk>/preview/", workspace.practice_preview, name="practice_preview"),

@@ -2,10 +2,11 @@
 unguessable names they are stored under. Shared by every app that accepts files (a practice's
 attachments and picture, a meeting's documents).
 
-Attachments are PDF documents, office documents or images; a picture is an image. A file is accepted only when its content is of a kind we accept *and* its name ends in
-an extension of that same kind: a renamed executable, an HTML page called `report.pdf` or a
-plain ZIP called `plan.docx` is refused. The checks read the file's structure (a signature, a
-ZIP directory, an OLE directory, a Pillow decode) without ever unpacking or running it.
+Attachments are PDF documents, office documents or images; a picture is an image. A file is
+accepted only when its content is of a kind we accept *and* its name ends in an extension of
+that same kind: a renamed executable, an HTML page called `report.pdf` or a plain ZIP called
+`plan.docx` is refused. The checks read the file's structure (a signature, a ZIP directory, an
+OLE directory, a Pillow decode) without ever unpacking or running it.
 
 The stored name is then made from the detected kind alone (see `CheckedUpload.storage_name`),
 so nothing of the sender's file name reaches the disk or the address of the file.

@@ -1,3 +1,5 @@
+"""The site's own pages. `core:home` is the portal's (portal/urls.py)."""
+
 from django.urls import path
 
 from . import health, views
@@ -5,7 +7,6 @@ from . import health, views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

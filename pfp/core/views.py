@@ -5,15 +5,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
-from . import selectors
 from .middleware import DATABASE_UNAVAILABLE, service_unavailable
-from .page_cache import cache_public_page
-
-
-@require_GET
-@cache_public_page
-def home(request):
-    return render(request, "core/home.html", selectors.home_page())
 
 
 @require_GET

@@ -10,9 +10,9 @@ import re
 import pytest
 from django.core import mail
 
-from pfp.accounts.management.commands.seed_demo import ensure_moderators_group
 from pfp.accounts.models import Membership, Organization, User
 from pfp.taxonomy.models import Country, PartnerType
+from portal.moderators import ensure_moderators_group
 
 PASSWORD = "correct horse battery staple"
 LINK = re.compile(r"https?://\S+?(/accounts/[\w-]+/[^\s/]+/)")

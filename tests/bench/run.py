@@ -130,8 +130,8 @@ def load_data(options, reused):
     from django.core.management import call_command
     from django.db import connection
 
-    from pfp.taxonomy.loading import load_pfp_data
     from practices.synthetic import seed_synthetic
+    from practices.report import load_pfp_data
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)

@@ -9,11 +9,11 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pfp.accounts import services
-from pfp.accounts.management.commands.seed_demo import ensure_moderators_group
 from pfp.accounts.models import Membership, Organization, User
 from pfp.accounts.tokens import make_invitation_token
-from pfp.taxonomy.loading import get_or_create_government
 from pfp.taxonomy.models import Country, PartnerType
+from portal.moderators import ensure_moderators_group
+from practices.report import get_or_create_government
 
 PASSWORD = "correct horse battery staple"
 

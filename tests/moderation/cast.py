@@ -9,9 +9,9 @@ workspace, the admin, the browser tests) can use them.
 
 import itertools
 
-from pfp.accounts.management.commands.seed_demo import ensure_moderators_group
 from pfp.accounts.models import Membership, Organization, User
 from pfp.taxonomy.models import Country, PartnerType
+from portal.moderators import ensure_moderators_group
 
 _numbers = itertools.count(1)
 PASSWORD = "a-long-test-password-42"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from pfp.taxonomy.loading import LoadError, load_pfp_data
+from practices.report import LoadError, load_pfp_data
 
 
 class Command(BaseCommand):

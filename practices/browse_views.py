@@ -1,11 +1,14 @@
-"""Landing pages for browsing by goal, target, theme, GCM objective and summit."""
+"""Landing pages for browsing practices by goal, target, theme, GCM objective and summit.
+
+Their URL names stay in the `taxonomy` namespace (practices/browse_urls.py): the pages are
+about the reference data, the counts on them are of practices."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from pfp.core.page_cache import cache_public_page
 
-from . import selectors
+from . import browse as selectors
 
 
 @require_GET

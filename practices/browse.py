@@ -1,11 +1,13 @@
-"""What the browse-by pages show: reference data with the number of published practices."""
+"""What the browse-by pages (/sdgs/, /themes/, /gcm/, /summits/) show: reference data with the
+number of published practices, counted here on the practices' side so that `pfp.taxonomy`
+stays reference data only."""
 
 from django.shortcuts import get_object_or_404
 
-from practices.models import Practice
-from practices.search import counts as practice_counts
+from pfp.taxonomy.models import GCMObjective, SDGGoal, SDGTarget, Summit, ThematicArea
 
-from .models import GCMObjective, SDGGoal, SDGTarget, Summit, ThematicArea
+from .models import Practice
+from .search import counts as practice_counts
 
 LATEST = 6
 

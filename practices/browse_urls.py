@@ -1,6 +1,8 @@
+"""/sdgs/, /themes/, /gcm/, /summits/: the browse-by pages (practices/browse_views.py)."""
+
 from django.urls import path
 
-from . import views
+from . import browse_views as views
 
 app_name = "taxonomy"
 

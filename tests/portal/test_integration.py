@@ -69,15 +69,6 @@ def test_publishing_a_call_drops_the_cached_home_page(client, ghana_call, settin
     cache.clear()
 
 
-def test_the_sitemap_lists_calls_and_meetings(client, ghana_call):
-    owner, moderator = ghana_call
-    call = calls_cast.published_call(owner, moderator)
-    meeting = make_meeting()
-    body = client.get("/sitemap.xml").content.decode()
-    assert call.get_absolute_url() in body
-    assert meeting.get_absolute_url() in body
-
-
 def test_a_call_page_lists_the_meetings_where_it_was_presented(client, ghana_call):
     from meetings.models import AgendaItem
 

@@ -1,9 +1,16 @@
+"""The site's sitemaps, one section per kind of page, listed by a sitemap index at /sitemap.xml.
+
+Each section is paginated on its own (`limit` entries a page) and the index lists every page,
+so the 10,001st practice is on /sitemap-practices.xml?p=2 rather than nowhere.
+"""
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from calls_for_action.models import CallForAction
+from meetings.models import Meeting
 from pfp.taxonomy.models import GCMObjective, SDGGoal, SDGTarget, Summit, ThematicArea
-
-from .models import Practice
+from practices.models import Practice
 
 
 class PracticeSitemap(Sitemap):
@@ -54,8 +61,6 @@ class CallSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        from calls_for_action.models import CallForAction
-
         return CallForAction.objects.published().only("slug", "updated_at").order_by("id")
 
     def lastmod(self, call):
@@ -66,8 +71,6 @@ class MeetingSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        from meetings.models import Meeting
-
         return Meeting.objects.published().only("slug", "updated_at").order_by("id")
 
     def lastmod(self, meeting):
