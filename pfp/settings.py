@@ -7,6 +7,7 @@ refuses to start without a real SECRET_KEY and ALLOWED_HOSTS, and every security
 
 from datetime import timedelta
 from email.utils import getaddresses
+from importlib.util import find_spec
 from pathlib import Path
 
 import environ
@@ -83,6 +84,9 @@ INSTALLED_APPS = [
     # The top layer, composing pages of the apps above; no app imports it.
     "portal",
 ]
+# Development-only tools (`seed_synthetic`): in a source checkout, not in the production image.
+if find_spec("devtools") is not None:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     # First, so that every response and every log line carries the request's id.

@@ -6,7 +6,7 @@
 Prepares a PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/pfp_bench): reused when it already holds BENCH_PRACTICES
 (default 100,000) published practices, otherwise dropped, created, migrated and seeded with
-`practices.synthetic`. Then requests each page through `django.test.Client` (every middleware,
+`devtools.synthetic`. Then requests each page through `django.test.Client` (every middleware,
 real templates, DEBUG off, a secure request as production behind its proxy sees it): three
 warm-up requests, then BENCH_REQUESTS (default 30) timed ones, plus one more to count its SQL
 queries. The CSV export of everything and the first request of a fresh process (which builds
@@ -130,7 +130,7 @@ def load_data(options, reused):
     from django.core.management import call_command
     from django.db import connection
 
-    from practices.synthetic import seed_synthetic
+    from devtools.synthetic import seed_synthetic
     from practices.report import load_pfp_data
 
     call_command("migrate", verbosity=0)

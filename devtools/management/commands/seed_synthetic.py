@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from practices.synthetic import seed_synthetic
+from devtools.synthetic import seed_synthetic
 
 
 class Command(BaseCommand):

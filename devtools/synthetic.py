@@ -1,4 +1,6 @@
-"""Synthetic published practices in bulk, for benchmarks and load tests.
+"""Synthetic published practices in bulk, for benchmarks and load tests. Development only: the
+`devtools` app is not in the production image (.dockerignore) and settings install it only
+when it can be imported.
 
 `manage.py seed_synthetic --practices 100000 --seed 1` creates practices that look like the
 real ones: titles, summaries and body texts of realistic length built from a migration and
@@ -16,10 +18,12 @@ the end), and a single full-rebuild marker tells every running process to rebuil
 index. Never use this path for real records: they must go through the write services.
 """
 
+import json
 import random
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, reset_queries, transaction
@@ -29,7 +33,6 @@ from taggit.models import Tag, TaggedItem
 
 from pfp.accounts.models import Organization
 from pfp.moderation.models import ReviewState
-from practices.report import get_or_create_government, load_pfp_data
 from pfp.taxonomy.models import (
     Country,
     GCMObjective,
@@ -38,11 +41,11 @@ from pfp.taxonomy.models import (
     SDGTarget,
     ThematicArea,
 )
-
-from .fields import SEARCH_BODY
-from .models import Practice, PracticeRoundtable
-from .search import changes, document
-from .search.syntax import words
+from practices.fields import SEARCH_BODY
+from practices.models import Practice, PracticeRoundtable
+from practices.report import get_or_create_government, load_pfp_data
+from practices.search import changes, document
+from practices.search.syntax import words
 
 BATCH_SIZE = 5000
 ORGANIZATION_POOL = 300
@@ -51,401 +54,28 @@ SOURCE_NOTE = "Synthetic practice (seed {seed})"
 
 # --- vocabulary ----------------------------------------------------------------------------
 
-# Per thematic area: what practices under it are about, the SDG targets and GCM objectives
-# they usually name, and keywords. Targets and objectives outside these lists are drawn too,
-# less often, as in the real records.
-THEMES = {
-    "remittances": {
-        "topics": [
-            "remittances",
-            "the cost of remittance transfers",
-            "digital remittance channels",
-            "financial inclusion of migrants",
-            "remittance-backed savings",
-            "financial literacy for migrant families",
-            "mobile money transfers",
-            "remittance data",
-        ],
-        "aims": [
-            "lower the cost of sending money home",
-            "channel remittances into savings and productive investment",
-            "bring migrant households into the formal financial system",
-            "make transfer fees transparent and comparable",
-        ],
-        "targets": ["10.c", "1.4", "8.10", "17.3", "1.2", "5.a", "9.3", "17.18"],
-        "gcm": [20, 16, 19, 1],
-        "keywords": ["remittances", "financial inclusion", "mobile money", "transfer costs"],
-        "body": {
-            "description": [
-                "In many of the communities concerned, remittances make up a large share of "
-                "household income.",
-                "Banks, microfinance institutions and money transfer operators offer products "
-                "designed with migrant households.",
-            ],
-            "results": [
-                "The average cost of sending remittances through the partner channels fell by "
-                "{percent} per cent.",
-            ],
-        },
-    },
-    "diaspora": {
-        "topics": [
-            "diaspora engagement",
-            "diaspora investment",
-            "diaspora bonds",
-            "skills transfer by the diaspora",
-            "diaspora philanthropy",
-            "consular services for the diaspora",
-            "diaspora networks",
-            "dual citizenship",
-        ],
-        "aims": [
-            "give the diaspora a voice in national development planning",
-            "mobilise diaspora savings for local infrastructure",
-            "connect diaspora professionals with institutions at home",
-            "keep ties with citizens abroad across generations",
-        ],
-        "targets": ["17.17", "17.3", "10.7", "16.7", "4.b", "16.9"],
-        "gcm": [19, 14, 20, 3],
-        "keywords": ["diaspora", "philanthropy", "consular services", "citizens abroad"],
-        "body": {
-            "description": [
-                "Diaspora associations in the main countries of residence were consulted at "
-                "every stage.",
-            ],
-            "implementation": [
-                "Embassies and consulates relay information to citizens abroad and collect "
-                "their proposals.",
-            ],
-        },
-    },
-    "private-sector-development": {
-        "topics": [
-            "migrant entrepreneurship",
-            "diaspora business investment",
-            "small enterprise development",
-            "trade in nostalgic products",
-            "knowledge and technology transfer",
-            "job creation in regions of origin",
-            "access to credit for returnees",
-        ],
-        "aims": [
-            "help migrants and returnees start and grow businesses",
-            "attract diaspora capital to small and medium enterprises",
-            "create decent jobs in regions with high emigration",
-            "open export markets for products valued by migrant communities",
-        ],
-        "targets": ["8.3", "8.5", "9.3", "17.3", "8.2", "4.4", "8.10"],
-        "gcm": [19, 2, 18, 20],
-        "keywords": ["entrepreneurship", "investment", "small business", "job creation"],
-        "body": {
-            "implementation": [
-                "Entrepreneurs receive business training, mentoring and matching grants for "
-                "their first investments.",
-            ],
-            "results": ["{number} small enterprises were created or expanded."],
-        },
-    },
-    "labour-migration": {
-        "topics": [
-            "labour migration",
-            "fair recruitment",
-            "ethical recruitment of health workers",
-            "skills recognition",
-            "seasonal work schemes",
-            "pre-departure orientation",
-            "labour rights of migrant workers",
-            "skills partnerships",
-            "recruitment fees",
-            "domestic workers abroad",
-        ],
-        "aims": [
-            "protect migrant workers from abusive recruitment practices",
-            "match the skills of workers with labour shortages abroad",
-            "make sure that recruitment fees are paid by employers, not workers",
-            "recognise qualifications gained in another country",
-        ],
-        "targets": ["8.8", "10.7", "8.7", "3.c", "4.4", "8.5", "10.c", "5.2"],
-        "gcm": [6, 18, 5, 22, 7],
-        "keywords": ["recruitment", "skills", "health workers", "labour rights", "seasonal work"],
-        "body": {
-            "implementation": [
-                "Recruitment agencies, employers' associations and trade unions signed a code "
-                "of conduct that sets out their obligations.",
-            ],
-            "results": [
-                "An independent evaluation found that participants were more likely to find "
-                "decent work and less likely to pay recruitment fees.",
-            ],
-            "objectives": [
-                "To reduce the vulnerability of {beneficiaries} to exploitation and forced labour.",
-            ],
-        },
-    },
-    "return-and-reintegration": {
-        "topics": [
-            "return and reintegration",
-            "sustainable reintegration",
-            "assisted voluntary return",
-            "reintegration of returning migrants",
-            "portability of social security",
-            "psychosocial support for returnees",
-            "circular migration",
-        ],
-        "aims": [
-            "help returning migrants find work and housing",
-            "make reintegration sustainable for returnees and their communities",
-            "let migrants take their pension rights with them",
-            "support returnees and the communities that receive them",
-        ],
-        "targets": ["10.7", "8.5", "1.3", "16.9", "4.4", "3.8"],
-        "gcm": [21, 22, 18, 7, 12],
-        "keywords": ["return", "reintegration", "social security", "circular migration"],
-        "body": {
-            "implementation": [
-                "Each returnee is assigned a case worker who draws up an individual "
-                "reintegration plan.",
-            ],
-            "results": [
-                "Two years after their return, most participants had a regular income.",
-            ],
-        },
-    },
-    "migration-policy-mainstreaming": {
-        "topics": [
-            "policy coherence on migration",
-            "mainstreaming migration into development planning",
-            "migration data",
-            "disaggregated migration statistics",
-            "cooperation against trafficking in persons",
-            "migrant health",
-            "legal identity for migrants",
-            "climate-related migration",
-            "protection of migrant children",
-        ],
-        "aims": [
-            "bring migration into national and local development plans",
-            "produce reliable and disaggregated data on migration",
-            "coordinate the ministries and agencies that deal with migration",
-            "prevent trafficking and protect its victims",
-        ],
-        "targets": ["17.18", "10.7", "16.9", "5.2", "16.2", "3.8", "17.14", "13.1", "8.7"],
-        "gcm": [1, 2, 3, 10, 23, 4, 15],
-        "keywords": ["data", "trafficking", "policy coherence", "migrant health", "climate"],
-        "body": {
-            "description": [
-                "An inter-ministerial committee coordinates the work of the ministries and "
-                "agencies that deal with migration.",
-            ],
-            "results": [
-                "The data collected now feed the national statistics on migration and the "
-                "voluntary national review of the SDGs.",
-            ],
-        },
-    },
-}
-
-BENEFICIARIES = [
-    "migrant workers",
-    "returning migrants",
-    "women migrant workers",
-    "young people",
-    "diaspora entrepreneurs",
-    "families of migrants",
-    "health workers",
-    "students abroad",
-    "seasonal workers",
-    "victims of trafficking",
-    "rural households",
-    "local authorities",
-    "domestic workers",
-    "migrant children",
-]
-
-INSTRUMENTS = {
-    Practice.Type.POLICY: ["National Policy", "Strategy", "Action Plan", "Policy Framework"],
-    Practice.Type.PROGRAMME: ["Programme", "Project", "Initiative", "Pilot Scheme", "Fund"],
-    Practice.Type.LEGISLATION: ["Law", "Act", "Decree"],
-    Practice.Type.AGREEMENT: [
-        "Bilateral Agreement",
-        "Memorandum of Understanding",
-        "Labour Agreement",
-        "Partnership Agreement",
-    ],
-    Practice.Type.TOOL: ["Online Portal", "Guide", "Toolkit", "Information Platform"],
-    Practice.Type.STUDY: ["Study", "Mapping", "Assessment", "Survey"],
-    Practice.Type.PARTNERSHIP: ["Partnership", "Alliance", "Network", "Skills Partnership"],
-}
-TYPE_WEIGHTS = {
-    Practice.Type.POLICY: 15,
-    Practice.Type.PROGRAMME: 40,
-    Practice.Type.LEGISLATION: 6,
-    Practice.Type.AGREEMENT: 10,
-    Practice.Type.TOOL: 10,
-    Practice.Type.STUDY: 9,
-    Practice.Type.PARTNERSHIP: 10,
-}
-
-TITLES = [
-    "{lead} {Instrument} on {Topic}",
-    "{Topic} {Instrument} for {Beneficiaries}",
-    "{Instrument} for {Topic} in {lead}",
-    "{lead}: {Topic} {Instrument}",
-    "{Topic} and {Topic2}: {Instrument} of {lead}",
-    # Last: only for practices with another country involved.
-    "{Instrument} on {Topic} between {lead} and {other}",
-]
-
-SUMMARY = [
-    "The {instrument} of {lead} aims to {aim}; it is meant above all for {beneficiaries}.",
-    "Launched in {start}, it combines work on {topic} with {topic2}.",
-    "It is run by the national government with {partner} and reaches {beneficiaries} in {places}.",
-    "About {number} {beneficiaries} have taken part so far, and the approach is being "
-    "discussed with {other}.",
-    "The {instrument} reports against SDG target {target} and objective {gcm} of the Global "
-    "Compact for Migration.",
-    "It grew out of discussions at the Global Forum on Migration and Development on {topic}.",
-]
-
-BODY = {
-    "description": [
-        "{lead} designed the {instrument} after a national consultation on {topic} that "
-        "brought together ministries, local authorities, employers and {beneficiaries}.",
-        "The {instrument} covers {topic} and {topic2}, two areas that the government's "
-        "development plan for {start}–{plan_end} identified as priorities.",
-        "Most participants come from {places}, where emigration has shaped local economies for "
-        "decades.",
-        "Its main instruments are information and counselling, training, small grants and a "
-        "referral system linking {beneficiaries} with public services.",
-        "A steering committee chaired by the ministry in charge of migration meets every "
-        "quarter and includes {partner}.",
-        "The {instrument} builds on an earlier pilot in two districts, which was evaluated "
-        "before being extended to the whole country.",
-        "Cooperation with {other} covers the exchange of information, joint training of "
-        "officials and the mutual recognition of documents.",
-        "Services are offered in the main languages spoken by {beneficiaries}, online and "
-        "through local offices.",
-    ],
-    "objectives": [
-        "To {aim}.",
-        "To improve the evidence on {topic} available to policy makers in {lead}.",
-        "To strengthen cooperation between countries of origin and destination on {topic2}.",
-        "To make services for {beneficiaries} easier to find and to use.",
-        "To give {beneficiaries} reliable information before they decide to migrate.",
-    ],
-    "implementation": [
-        "Implementation started in {start} with a budget of {budget} million US dollars, "
-        "financed by the national budget and development partners.",
-        "Local offices in {places} handle applications, and a national hotline answers "
-        "questions from {beneficiaries} abroad.",
-        "{partner} trained {number} officials and counsellors during the first phase.",
-        "A digital platform records every case, which allows the ministry to follow "
-        "outcomes and to publish data disaggregated by sex, age and migratory status.",
-        "Local authorities, employers and community organizations signed a charter that sets "
-        "out their roles.",
-    ],
-    "results": [
-        "By {result_year}, {number} {beneficiaries} had used the services, more than twice "
-        "the number planned.",
-        "An independent evaluation found that participants were satisfied with the services "
-        "in {percent} per cent of cases.",
-        "The model has been replicated by {other} with support from {partner}.",
-    ],
-    "enabling_factors": [
-        "Political support at the highest level and a dedicated budget line.",
-        "Close cooperation with the diaspora and with the authorities of {other}.",
-        "Turnover of staff in local offices and the limited reach of services in rural areas "
-        "slowed implementation.",
-        "Reliable data were missing at the start, which made targets hard to set.",
-    ],
-    "sustainability": [
-        "The {instrument} is now part of the regular budget of the ministry and no longer "
-        "depends on project funding.",
-        "The approach can be replicated in countries with similar migration corridors, "
-        "provided that local authorities are involved from the start.",
-        "A law adopted in {result_year} gives the {instrument} a permanent legal basis.",
-    ],
-    "lessons_learned": [
-        "Involving {beneficiaries} in the design made the services more relevant and raised "
-        "participation.",
-        "Information campaigns alone changed little; counselling and follow-up made the "
-        "difference.",
-        "The first phase underestimated the time needed to agree on data sharing with {other}.",
-        "A focus on {topic} without attention to {topic2} left some participants without "
-        "support, and the second phase corrected this.",
-    ],
-}
+# Data, not code: per thematic area what practices under it are about, the SDG targets and GCM
+# objectives they usually name (others are drawn too, less often, as in the real records), and
+# keywords; then the words and templates of titles, summaries and body texts.
+VOCABULARY = json.loads((Path(__file__).parent / "vocabulary.json").read_text(encoding="utf-8"))
+THEMES = VOCABULARY["themes"]
+BENEFICIARIES = VOCABULARY["beneficiaries"]
+INSTRUMENTS = VOCABULARY["instruments"]  # by practice type
+TYPE_WEIGHTS = VOCABULARY["type_weights"]
+TITLES = VOCABULARY["titles"]  # the last one only for practices with another country involved
+SUMMARY = VOCABULARY["summary"]
+BODY = VOCABULARY["body"]
 # How many sentences each body section gets, and how often it is left empty.
 BODY_LENGTHS = {
-    "description": (3, 5, 0.0),
-    "objectives": (2, 3, 0.05),
-    "implementation": (2, 4, 0.1),
-    "results": (2, 3, 0.15),
-    "enabling_factors": (1, 2, 0.35),
-    "sustainability": (1, 2, 0.4),
-    "lessons_learned": (1, 3, 0.3),
+    section: (length["min"], length["max"], length["empty"])
+    for section, length in VOCABULARY["body_lengths"].items()
 }
-OTHER_SOURCES = [
-    "Presented at a GFMD thematic meeting on {topic}.",
-    "Referred to in the call to action of the GFMD Business Mechanism.",
-    "Discussed at a meeting of the GFMD Mayors Mechanism on {topic}.",
-]
-
-CITIES = [
-    "Manila",
-    "Cebu",
-    "Accra",
-    "Kumasi",
-    "Dakar",
-    "Nairobi",
-    "Mombasa",
-    "Lagos",
-    "Quito",
-    "Guayaquil",
-    "Bogotá",
-    "Medellín",
-    "Kathmandu",
-    "Dhaka",
-    "Chittagong",
-    "Tunis",
-    "Rabat",
-    "Casablanca",
-    "Madrid",
-    "Milan",
-    "Lyon",
-    "Geneva",
-    "Berlin",
-    "Amsterdam",
-    "Mexico City",
-    "Guadalajara",
-    "San Salvador",
-    "Tegucigalpa",
-    "Colombo",
-    "Tbilisi",
-    "Chișinău",
-    "Yerevan",
-    "Bamako",
-    "Addis Ababa",
-    "Kampala",
-    "Lusaka",
-    "Montréal",
-    "Toronto",
-    "São Paulo",
-    "Lima",
-]
-FIELDS = [
-    "Migration Policy",
-    "Labour Mobility",
-    "Remittance Research",
-    "Diaspora Affairs",
-    "Skills Development",
-    "Migrant Health",
-    "Financial Inclusion",
-    "Return and Reintegration",
-    "Migrants' Rights",
-    "Development Cooperation",
-]
-SMALL_WORDS = {"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "the", "to", "with"}
+OTHER_SOURCES = VOCABULARY["other_sources"]
+# The cities of the organization pool, with the ISO code of their country.
+CITY_COUNTRY_CODES = VOCABULARY["cities"]
+CITIES = list(CITY_COUNTRY_CODES)
+FIELDS = VOCABULARY["fields"]
+SMALL_WORDS = set(VOCABULARY["small_words"])
 
 
 def title_case(text):
@@ -555,51 +185,6 @@ def _organization_pool(reference):
     for name, kind, _city in wanted:
         pool.setdefault(reference.partner_types[kind], []).append((ids[name], name))
     return pool, len(new)
-
-
-# The country of each city of the organization pool, by ISO code.
-CITY_COUNTRY_CODES = {
-    "Manila": "PH",
-    "Cebu": "PH",
-    "Accra": "GH",
-    "Kumasi": "GH",
-    "Dakar": "SN",
-    "Nairobi": "KE",
-    "Mombasa": "KE",
-    "Lagos": "NG",
-    "Quito": "EC",
-    "Guayaquil": "EC",
-    "Bogotá": "CO",
-    "Medellín": "CO",
-    "Kathmandu": "NP",
-    "Dhaka": "BD",
-    "Chittagong": "BD",
-    "Tunis": "TN",
-    "Rabat": "MA",
-    "Casablanca": "MA",
-    "Madrid": "ES",
-    "Milan": "IT",
-    "Lyon": "FR",
-    "Geneva": "CH",
-    "Berlin": "DE",
-    "Amsterdam": "NL",
-    "Mexico City": "MX",
-    "Guadalajara": "MX",
-    "San Salvador": "SV",
-    "Tegucigalpa": "HN",
-    "Colombo": "LK",
-    "Tbilisi": "GE",
-    "Chișinău": "MD",
-    "Yerevan": "AM",
-    "Bamako": "ML",
-    "Addis Ababa": "ET",
-    "Kampala": "UG",
-    "Lusaka": "ZM",
-    "Montréal": "CA",
-    "Toronto": "CA",
-    "São Paulo": "BR",
-    "Lima": "PE",
-}
 
 
 def _city_countries(reference):
