@@ -38,9 +38,6 @@ from .search.changes import practices_changed, record_full_rebuild
 
 REPORT_CHANGE_REASON = "Imported from the GFMD report (fixtures/practices_from_report.csv)"
 
-__all__ = ["LoadError", "get_or_create_government", "load_pfp_data", "load_report_practices"]
-
-
 # Country names read with "the" in English: "Government of the Philippines".
 NAMES_WITH_ARTICLE = re.compile(
     r"^(United|Netherlands|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles)\b"

@@ -4,7 +4,7 @@ only in the allowed directions, and no modules import each other in a circle.
     pfp.core      → nothing of ours but itself
     pfp.taxonomy  → pfp.core
     pfp.accounts  → pfp.core, pfp.taxonomy
-    pfp.moderation → pfp.core, pfp.accounts (and what they may import)
+    pfp.moderation → pfp.core, pfp.accounts
     practices     → pfp.*
     calls_for_action → pfp.*, practices
     meetings      → pfp.*, practices, calls_for_action
@@ -29,7 +29,7 @@ ALLOWED = {
     "pfp.core": set(),
     "pfp.taxonomy": {"pfp.core"},
     "pfp.accounts": {"pfp.core", "pfp.taxonomy"},
-    "pfp.moderation": {"pfp.core", "pfp.taxonomy", "pfp.accounts"},
+    "pfp.moderation": {"pfp.core", "pfp.accounts"},
     "practices": set(PFP_APPS),
     "calls_for_action": {*PFP_APPS, "practices"},
     "meetings": {*PFP_APPS, "practices", "calls_for_action"},

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from practices.report import LoadError, load_pfp_data
+from pfp.taxonomy.loading import LoadError
+from practices.report import load_pfp_data
 
 
 class Command(BaseCommand):
