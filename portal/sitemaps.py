@@ -13,15 +13,23 @@ from pfp.taxonomy.models import GCMObjective, SDGGoal, SDGTarget, Summit, Themat
 from practices.models import Practice
 
 
-class PracticeSitemap(Sitemap):
-    changefreq = "monthly"
-    limit = 10_000
+class PublishedSitemap(Sitemap):
+    """The published items of a reviewable model, in a stable order, with their last change."""
+
+    changefreq = "weekly"
+    model = None
 
     def items(self):
-        return Practice.objects.published().only("slug", "updated_at").order_by("id")
+        return self.model.objects.published().only("slug", "updated_at").order_by("id")
 
-    def lastmod(self, practice):
-        return practice.updated_at
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PracticeSitemap(PublishedSitemap):
+    model = Practice
+    changefreq = "monthly"
+    limit = 10_000
 
 
 class TaxonomySitemap(Sitemap):
@@ -57,24 +65,12 @@ class StaticSitemap(Sitemap):
         return reverse(name)
 
 
-class CallSitemap(Sitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        return CallForAction.objects.published().only("slug", "updated_at").order_by("id")
-
-    def lastmod(self, call):
-        return call.updated_at
+class CallSitemap(PublishedSitemap):
+    model = CallForAction
 
 
-class MeetingSitemap(Sitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        return Meeting.objects.published().only("slug", "updated_at").order_by("id")
-
-    def lastmod(self, meeting):
-        return meeting.updated_at
+class MeetingSitemap(PublishedSitemap):
+    model = Meeting
 
 
 SITEMAPS = {
