@@ -1,6 +1,5 @@
-"""Synthetic published practices in bulk, for benchmarks and load tests. Development only: the
-`devtools` app is not in the production image (.dockerignore) and settings install it only
-when it can be imported.
+"""Synthetic published practices in bulk, for benchmarks and load tests. Development only (see
+devtools/__init__.py): neither in the wheel nor in the image.
 
 `manage.py seed_synthetic --practices 100000 --seed 1` creates practices that look like the
 real ones: titles, summaries and body texts of realistic length built from a migration and

@@ -7,7 +7,6 @@ refuses to start without a real SECRET_KEY and ALLOWED_HOSTS, and every security
 
 from datetime import timedelta
 from email.utils import getaddresses
-from importlib.util import find_spec
 from pathlib import Path
 
 import environ
@@ -84,8 +83,10 @@ INSTALLED_APPS = [
     # The top layer, composing pages of the apps above; no app imports it.
     "portal",
 ]
-# Development-only tools (`seed_synthetic`): in a source checkout, not in the production image.
-if find_spec("devtools") is not None:
+# Development-only tools (`seed_synthetic`): in a source checkout only, neither in the wheel nor
+# in the image. Looked for beside this package, not by import name, which a third-party
+# distribution could also claim.
+if (SOURCE_DIR / "manage.py").is_file() and (SOURCE_DIR / "devtools" / "apps.py").is_file():
     INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [

@@ -55,6 +55,9 @@ def test_the_wheel_holds_code_templates_static_files_fixtures_and_migrations(whe
     for expected in [
         "pfp/templates/base.html",
         "pfp/templates/practices/detail.html",
+        "pfp/templates/portal/home.html",
+        "portal/urls.py",
+        "portal/management/commands/seed_demo.py",
         "pfp/static/css/pfp.css",
         "pfp/static/js/workspace.js",
         "pfp/fixtures/sdg_targets.csv",
