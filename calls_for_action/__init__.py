@@ -1,0 +1,1 @@
+"""Calls for action and the offers that answer them. May import practices, never meetings."""

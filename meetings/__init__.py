@@ -1,0 +1,1 @@
+"""PfP meetings: agendas presenting practices and calls, documents, registrations."""
