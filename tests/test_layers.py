@@ -38,15 +38,6 @@ ALLOWED = {
     "project": {*PFP_APPS, "practices", "calls_for_action", "meetings", "portal"},
 }
 
-# (module, imported layer) pairs tolerated for now. Removed once the search package lands: the
-# page cache's and the signals' reading of the practices' search index moves out of core and
-# taxonomy with it.
-EXCEPTIONS = {
-    ("pfp.core.page_cache", "practices"),
-    ("pfp.core.signals", "practices"),
-    ("pfp.taxonomy.signals", "practices"),
-}
-
 
 def module_name(path):
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
@@ -66,7 +57,10 @@ def product_modules():
 
 
 def imported_names(module, path):
-    """Every module name an import statement names, anywhere in the file (functions too)."""
+    """Every product module an import statement names, anywhere in the file (functions too).
+
+    `from . import text` imports the submodule `text`, not its package's code: the package is
+    counted only when a name is taken from it."""
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -77,9 +71,10 @@ def imported_names(module, path):
                 target = ".".join(base + ([node.module] if node.module else []))
             else:
                 target = node.module
-            yield target
-            # `from practices import uploads` imports the module practices.uploads.
-            yield from (f"{target}.{alias.name}" for alias in node.names)
+            submodules = [f"{target}.{alias.name}" for alias in node.names]
+            yield from (name for name in submodules if name in MODULES)
+            if not all(name in MODULES for name in submodules):
+                yield target
 
 
 def layer_of(module):
@@ -122,22 +117,8 @@ def test_imports_go_only_in_the_allowed_directions():
         for imported in imports
         if (source := layer_of(module)) != (target := layer_of(imported))
         and target not in ALLOWED[source]
-        and (module, target) not in EXCEPTIONS
     )
     assert wrong == []
-
-
-def test_the_exceptions_are_still_needed():
-    """An exception whose import is gone is deleted, not kept as a blank cheque."""
-    found = {
-        (module, layer_of(imported)) for module, imports in GRAPH.items() for imported in imports
-    }
-    assert found >= EXCEPTIONS
-
-
-# An import tolerated for now although it closes a circle: a model importing a service. Removed
-# once the shared review mechanism lands (merging an update becomes a workflow action).
-CIRCLE_EXCEPTIONS = {("practices.models", "practices.services")}
 
 
 def find_circle(graph):
@@ -166,11 +147,7 @@ def find_circle(graph):
 
 
 def test_no_modules_import_each_other_in_a_circle():
-    graph = {
-        module: {imported for imported in imports if (module, imported) not in CIRCLE_EXCEPTIONS}
-        for module, imports in GRAPH.items()
-    }
-    assert find_circle(graph) is None
+    assert find_circle(GRAPH) is None
 
 
 @pytest.mark.parametrize(
