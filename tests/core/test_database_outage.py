@@ -96,7 +96,7 @@ def test_a_cached_public_page_is_still_served(client, report_practices, page_cac
 
 def test_other_errors_are_still_500(client, reference_data):
     client.raise_request_exception = False
-    with mock.patch("pfp.taxonomy.views.render", side_effect=RuntimeError("a bug")):
+    with mock.patch("practices.browse_views.render", side_effect=RuntimeError("a bug")):
         response = client.get("/sdgs/")
     assert response.status_code == 500
     assert "Retry-After" not in response
