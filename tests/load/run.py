@@ -330,7 +330,7 @@ class FormFields(HTMLParser):
             self.done = any(self.wanted.search(name or "") for name, _ in self.fields)
 
 
-TITLE = r"(^|-)title$"
+TITLE = r"^title$"
 
 
 class FocalPoint:
