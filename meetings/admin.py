@@ -1,7 +1,6 @@
 import csv
 import datetime
 
-from django import forms
 from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpResponse
@@ -25,26 +24,12 @@ class AgendaItemInline(admin.StackedInline):
     autocomplete_fields = ["practices", "calls"]
 
 
-class MeetingDocumentForm(forms.ModelForm):
-    """Documents pass the same content checks as practice attachments, and are stored under a
-    random name with the extension of the kind detected."""
+class MeetingDocumentForm(uploads.CheckedFileForm):
+    """Documents pass the same content checks as practice attachments."""
 
     class Meta:
         model = MeetingDocument
         fields = ["title", "kind", "file", "position"]
-
-    def clean_file(self):
-        uploaded = self.cleaned_data.get("file")
-        if (
-            uploaded
-            and uploaded is not getattr(self.instance, "file", None)
-            and hasattr(uploaded, "content_type")
-        ):
-            checked = uploads.check_attachment(uploaded)
-            uploaded.name = checked.storage_name
-            self.instance.content_type = checked.content_type
-            self.instance.size = checked.size
-        return uploaded
 
 
 class MeetingDocumentInline(admin.StackedInline):

@@ -11,8 +11,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from pfp.core import uploads
 from pfp.moderation import diff
-from pfp.moderation.admin import ReviewAdminMixin
+from pfp.moderation.admin import ReviewableAdminForm, ReviewAdminMixin
 from pfp.moderation.models import IN_FLIGHT_STATES
 
 from .models import Practice, PracticeAttachment, PracticeLink, PracticeRoundtable
@@ -34,8 +35,17 @@ class PracticeLinkInline(admin.StackedInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class PracticeAttachmentForm(uploads.CheckedFileForm):
+    class Meta:
+        model = PracticeAttachment
+        fields = ["title", "file", "position"]
+
+
 class PracticeAttachmentInline(admin.StackedInline):
+    """Attachments added by staff pass the same content checks as the focal points' own."""
+
     model = PracticeAttachment
+    form = PracticeAttachmentForm
     extra = 0
 
 
@@ -54,8 +64,19 @@ class IsUpdateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PracticeAdminForm(ReviewableAdminForm):
+    def clean_image(self):
+        """A picture set by staff passes the same checks as a focal point's."""
+        image = self.cleaned_data.get("image")
+        fresh = image and image is not getattr(self.instance, "image", None)
+        if fresh and hasattr(image, "content_type"):
+            image.name = uploads.check_image(image).storage_name
+        return image
+
+
 @admin.register(Practice)
 class PracticeAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
+    form = PracticeAdminForm
     list_display = [
         "title",
         "government",

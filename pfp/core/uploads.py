@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -256,3 +257,23 @@ class UnguessableUploadPath:
 
     def __eq__(self, other):
         return isinstance(other, UnguessableUploadPath) and other.folder == self.folder
+
+
+class CheckedFileForm(forms.ModelForm):
+    """A model form for a row with an uploaded `file` (and `content_type`, `size`): the file
+    passes the same content checks as the workspace's uploads, and is stored under a random
+    name with the extension of the kind detected. For the admin's inlines, which would
+    otherwise store an .html or .js file as it came."""
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if (
+            uploaded
+            and uploaded is not getattr(self.instance, "file", None)
+            and hasattr(uploaded, "content_type")
+        ):
+            checked = check_attachment(uploaded)
+            uploaded.name = checked.storage_name
+            self.instance.content_type = checked.content_type
+            self.instance.size = checked.size
+        return uploaded
