@@ -121,6 +121,20 @@ def test_imports_go_only_in_the_allowed_directions():
     assert wrong == []
 
 
+def test_models_import_no_services():
+    """A model calls no write path: services use models, never the other way round."""
+    wrong = sorted(
+        f"{module} imports {imported}"
+        for module, imports in GRAPH.items()
+        if module.rsplit(".", 1)[-1] == "models"
+        for imported in imports
+        if imported.rsplit(".", 1)[-1] == "services"
+    )
+    assert wrong == []
+    # The rule has something to look at: write paths exist beside the models.
+    assert "practices.services" in MODULES and "practices.models" in MODULES
+
+
 def find_circle(graph):
     """A list of modules importing each other in a circle, or None."""
     done, on_path = set(), []
