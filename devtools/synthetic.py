@@ -40,11 +40,9 @@ from pfp.taxonomy.models import (
     SDGTarget,
     ThematicArea,
 )
-from practices.fields import SEARCH_BODY
 from practices.models import Practice, PracticeRoundtable
 from practices.report import get_or_create_government, load_pfp_data
 from practices.search import changes, document
-from practices.search.syntax import words
 
 BATCH_SIZE = 5000
 ORGANIZATION_POOL = 300
@@ -458,8 +456,6 @@ def seed_synthetic(*, practices, seed=0, batch_size=BATCH_SIZE, progress=None):
         generator = _Generator(seed=seed, reference=reference, organizations=organizations, now=now)
         slugs = _Slugs()
         throughs = {name: _through(name) for _attr, name in RELATIONS}
-        lexicon_names = set()
-        lexicon = set()
         lap("preparation")
 
         for start in range(0, practices, batch_size):
@@ -472,25 +468,11 @@ def seed_synthetic(*, practices, seed=0, batch_size=BATCH_SIZE, progress=None):
                     government, created = get_or_create_government(countries[first])
                     governments[first] = government.pk
                     organizations_created += created
-                names = [
-                    *(reference.countries[pk] for pk in draft.lead),
-                    *(reference.countries[pk] for pk in draft.others),
-                    *(name for _pk, name in draft.organizations),
-                    *draft.keywords,
-                ]
-                lexicon_names.update(names)
                 fields = draft.fields
-                lexicon.update(words(fields["title"] + " " + fields["summary"]))
                 objects.append(
                     Practice(
                         slug=slugs.make(fields["title"]),
                         government_id=governments[first],
-                        search_document=document.build_search_document(
-                            title=fields["title"],
-                            summary=fields["summary"],
-                            body_parts=[fields.get(name, "") for name in SEARCH_BODY],
-                            names=names,
-                        ),
                         **fields,
                     )
                 )
@@ -524,6 +506,9 @@ def seed_synthetic(*, practices, seed=0, batch_size=BATCH_SIZE, progress=None):
                 batch_size=batch_size,
             )
             lap("inserting relations")
+            # The search columns, as the write paths' signals would refresh them.
+            document.refresh_search_columns([practice.pk for practice in objects])
+            lap("search columns")
             # With DEBUG on, Django keeps every statement it ran: batches of 5,000 rows each.
             reset_queries()
             if progress:
@@ -531,24 +516,9 @@ def seed_synthetic(*, practices, seed=0, batch_size=BATCH_SIZE, progress=None):
 
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                # Statistics for the new rows first: the vector statement joins the relation
-                # tables.
                 cursor.execute("ANALYZE")
-                # Called inside a transaction that already wrote search entries (a test, a
-                # shell), the rebuild's TRUNCATE would fail on their deferred foreign-key
-                # checks: run those now.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             lap("analyze")
-        document.refresh_all_search_vectors()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        lap("search vectors")
-        for name in lexicon_names:
-            lexicon.update(words(name))
-        document.add_search_terms(lexicon)
         changes.record_full_rebuild()
-        lap("lexicon")
     return SeedResult(
         practices=practices,
         organizations_created=organizations_created,

@@ -379,6 +379,10 @@ PFP_EXPORT_RETRY_SECONDS = env.int("PFP_EXPORT_RETRY_SECONDS", default=15)
 PFP_EXPORT_MAX_AGE_HOURS = env.int("PFP_EXPORT_MAX_AGE_HOURS", default=24)
 PFP_EXPORT_ACCEL_PREFIX = env.str("PFP_EXPORT_ACCEL_PREFIX", default="/protected-exports/")
 
+# Run by pfp.wsgi when a web process starts: the search indexes are built in the background,
+# so that the first search does not wait for them. An empty list (PFP_WARM_UP=) turns it off.
+PFP_WARM_UP = env.list("PFP_WARM_UP", default=["practices.search.warm_up"])
+
 # Anonymous list and landing pages are cached this long, and dropped on publication.
 PFP_PAGE_CACHE_SECONDS = env.int("PFP_PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
 # A published practice not reviewed for this many days is flagged as stale.

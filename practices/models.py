@@ -1,7 +1,6 @@
 """A practice: a government policy, programme or tool on migration and development."""
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -136,10 +135,12 @@ class Practice(Reviewable):
         help_text=_("Where the record comes from, e.g. a GFMD report."),
     )
 
-    # Search: an accent-free, lower-case text of everything searchable, used by the SQLite
-    # search. PostgreSQL searches `PracticeSearchEntry`. Both are kept up to date by
-    # practices.search.document.refresh_search_columns().
+    # Search, kept up to date by practices.search.document.refresh_search_columns(): the
+    # folded words of everything searchable, in which quoted phrases are checked; and, for a
+    # published practice only, its analysed terms for the text index (practices.search.engine
+    # packs them), read by every process instead of analysing the text again.
     search_document = models.TextField(blank=True, default="", editable=False)
+    search_postings = models.BinaryField(null=True, blank=True, editable=False)
 
     # A proposed update of a published practice is a practice of its own, pointing here; the
     # published text stays public until a moderator publishes the update onto it.
@@ -157,7 +158,7 @@ class Practice(Reviewable):
     objects = ReviewableQuerySet.as_manager()
     review_actions = Reviewable.review_actions | {"propose_update"}
     history = HistoricalRecords(
-        excluded_fields=["search_document"],
+        excluded_fields=["search_document", "search_postings"],
         m2m_fields=[
             thematic_areas,
             sdg_targets,
@@ -289,38 +290,31 @@ class PracticeAttachment(models.Model):
         return self.title
 
 
-class PracticeSearchEntry(models.Model):
-    """The full-text vectors of a published practice, on PostgreSQL, in a narrow table.
-
-    Only published practices have an entry, and a row holds nothing but vectors, so that a
-    search touching tens of thousands of practices reads few pages. `vector` is weighted
-    (title A, summary B, body C, countries, organizations and keywords D) and GIN-indexed for
-    matching; the small title and summary vectors rank the matches cheaply.
-    """
-
-    practice = models.OneToOneField(
-        Practice, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
-    )
-    title_vector = SearchVectorField()
-    summary_vector = SearchVectorField()
-    vector = SearchVectorField()
-
-    class Meta:
-        verbose_name = _("search entry")
-        verbose_name_plural = _("search entries")
-
-    def __str__(self):
-        return str(self.practice_id)
-
-
 class SearchTerm(models.Model):
-    """A word that appears in the practices, for suggesting spellings ("remitance")."""
+    """A term of the text index (a stemmed word, "remitt"), numbered once for all processes:
+    the packed postings of practices name terms by these ids."""
 
-    word = models.CharField(max_length=100, unique=True)
+    term = models.CharField(max_length=100, unique=True)
 
     class Meta:
         verbose_name = _("search term")
         verbose_name_plural = _("search terms")
+
+    def __str__(self):
+        return self.term
+
+
+class SearchWord(models.Model):
+    """A word as a published practice writes it ("remittances"), and its term: what spelling
+    corrections are chosen from. Only published practices add words, and a word is offered
+    only while a published practice holds its term."""
+
+    word = models.CharField(max_length=100, unique=True)
+    term = models.ForeignKey(SearchTerm, on_delete=models.CASCADE, related_name="words")
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
 
     def __str__(self):
         return self.word

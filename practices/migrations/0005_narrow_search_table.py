@@ -48,19 +48,8 @@ def drop_entry_index(apps, schema_editor):
 
 
 def fill_entries(apps, schema_editor):
-    """Existing published practices get their entries."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    from practices.search.document import postgres_entry_sql
-
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    content_type = ContentType.objects.filter(app_label="practices", model="practice").first()
-    if content_type is None:
-        return
-    schema_editor.execute(
-        postgres_entry_sql().replace("%(where)s", "p.review_state = 'published'"),
-        [content_type.id],
-    )
+    """Existing published practices got their entries here; the entries go in 0008, where the
+    ranking moves to the in-memory text index, so there is nothing left to fill."""
 
 
 Migration.operations += [

@@ -4,19 +4,25 @@ keeps it in step with the database.
 - `facets`: the facet registry, each filter declared once (parameter, relation, identifier,
   label, order on the page). The field registry of practices is `practices.fields`.
 - `query`: parse a query string leniently, filter, count facets, order, page.
-- `index`: the in-memory facet index (bitsets per facet value) and its holder.
+- `index`: the in-memory facet index (bitsets per facet value) and its holder; it holds the
+  text index too.
+- `engine`: the text index: BM25 over the published practices' stemmed words, per process.
 - `changes`: the index change log (written with each change, read by every process), pruned.
 - `signals`: the one path by which a change to practices reaches search and the public
   page-cache generation; only changes to what visitors see count.
-- `document`: the search document and the search columns (SQLite text, PostgreSQL vectors).
-- `syntax`: accent folding and the `websearch` query syntax.
-- `text`: full-text matching, ranking, spelling correction and snippets.
+- `document`: each practice's text by field, for the text index, and the search document
+  column in which phrases are checked.
+- `syntax`: accent folding and the query syntax (words, "phrases", -exclusions, OR).
+- `text`: what a query means: words in each language, variants, prefixes, phrases,
+  exclusions, spelling corrections, snippets.
 - `filters`: the django-filter FilterSet, the declared query-string contract.
 - `counts`: per-value counts for pages other than `/practices/` (and their ORM reference).
 - `exports`: CSV and JSON exports of a result, streamed.
 
 The names most callers need are importable from here.
 """
+
+import threading
 
 from .index import current_index
 from .query import (
@@ -41,3 +47,19 @@ __all__ = [
     "practice_list_page",
     "run",
 ]
+
+
+def warm_up():
+    """Build this process's facet and text indexes in the background, so that the first
+    visitor's search does not wait for them (`PFP_WARM_UP` in the settings, run by
+    `pfp.wsgi`). Requests that arrive meanwhile wait for the build they need."""
+
+    def build():
+        from django.db import connection
+
+        try:
+            _built = current_index().text_index
+        finally:
+            connection.close()
+
+    threading.Thread(target=build, name="search-warm-up", daemon=True).start()

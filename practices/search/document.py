@@ -1,144 +1,181 @@
-"""The search document of a practice, and the columns that hold it.
+"""The search document of a practice: its text by field, and the column that holds it.
 
-SQLite searches `Practice.search_document`, an accent-free text of the title, the summary,
-the body sections and the names of countries, organizations and keywords; PostgreSQL searches
-the weighted vectors of `PracticeSearchEntry` (title A, summary B, body C, names D), which
-only published practices have. Which fields go where is declared in `practices.fields`.
+A practice's text by field: title, summary, body sections and names (countries, organizations,
+keywords), from `text_documents()`. Two columns hold what search needs of it:
+`Practice.search_document`, its folded words separated by single spaces, in which quoted
+phrases are checked; and, for a published practice, `Practice.search_postings`, its text
+analysed for the text index (`engine`), with its terms and words in the dictionary tables.
+Which fields go where is declared in `practices.fields`.
 
 `refresh_search_columns()` recomputes both for some practices; the search signals call it
 once a change commits, and bulk loaders (which send no signals) call it themselves.
 """
 
-import functools
-
-from django.db import connection
-
 from practices.fields import SEARCH_BODY, SEARCH_NAME_RELATIONS
-from practices.models import Practice, SearchTerm
+from practices.models import Practice, SearchTerm, SearchWord
 
-from .syntax import fold, words
+from . import engine
+from .syntax import words
+
+# Practices are read for the text index this many at a time.
+CHUNK = 2_000
 
 
 def build_search_document(*, title, summary, body_parts, names):
-    return fold(" ".join([title, summary, *body_parts, *names]))
-
-
-def _relation_names_sql(relation):
-    """SQL naming the related rows of one many-to-many relation of the practice `p`."""
-    field = Practice._meta.get_field(relation)
-    through = field.remote_field.through._meta
-    target = field.related_model._meta
-    source_column = through.get_field(field.m2m_field_name()).column
-    target_column = through.get_field(field.m2m_reverse_field_name()).column
-    return (
-        f"(SELECT string_agg(r.name, ' ') FROM {through.db_table} AS x "  # noqa: S608 - names from the models
-        f"JOIN {target.db_table} AS r ON r.id = x.{target_column} "
-        f"WHERE x.{source_column} = p.id)"
-    )
-
-
-@functools.cache
-def postgres_entry_sql():
-    """The entries of published practices: `%(where)s` selects which practices."""
-    relations = ", ".join(_relation_names_sql(relation) for relation in SEARCH_NAME_RELATIONS)
-    names = (
-        "concat_ws(' ', "  # noqa: S608 - names from the models
-        + relations
-        + """, (SELECT string_agg(t.name, ' ') FROM taggit_taggeditem AS x
-            JOIN taggit_tag AS t ON t.id = x.tag_id
-            WHERE x.object_id = p.id AND x.content_type_id = %s))"""
-    )
-    return (
-        """
-INSERT INTO practices_practicesearchentry (practice_id, title_vector, summary_vector, vector)
-SELECT p.id,
-    to_tsvector('english', unaccent(p.title)),
-    to_tsvector('english', unaccent(p.summary)),
-    setweight(to_tsvector('english', unaccent(p.title)), 'A')
-    || setweight(to_tsvector('english', unaccent(p.summary)), 'B')
-    || setweight(to_tsvector('english', unaccent(concat_ws(' ', """
-        + ", ".join(f"p.{name}" for name in SEARCH_BODY)
-        + """))), 'C')
-    || setweight(to_tsvector('english', unaccent("""
-        + names
-        + """)), 'D')
-FROM practices_practice AS p
-WHERE p.review_state = 'published' AND %(where)s
-"""
-    )
+    return " ".join(words(" ".join([title, summary, *body_parts, *names])))
 
 
 def _names_by_practice(ids):
-    """Country, organization and keyword names of each practice, for its search document."""
+    """Country, organization and keyword names of each practice (of every practice when ids
+    is None), for its search document."""
+    from collections import defaultdict
+
     from django.contrib.contenttypes.models import ContentType
     from taggit.models import TaggedItem
 
-    names = {practice_id: [] for practice_id in ids}
+    names = defaultdict(list)
     for relation in SEARCH_NAME_RELATIONS:
         field = Practice._meta.get_field(relation)
-        through = field.remote_field.through
-        for practice_id, name in through.objects.filter(practice_id__in=ids).values_list(
+        rows = field.remote_field.through.objects.all()
+        if ids is not None:
+            rows = rows.filter(practice_id__in=ids)
+        for practice_id, name in rows.values_list(
             "practice_id", f"{field.m2m_reverse_field_name()}__name"
-        ):
+        ).iterator(chunk_size=20_000):
             names[practice_id].append(name)
     content_type = ContentType.objects.get_for_model(Practice)
-    for practice_id, name in TaggedItem.objects.filter(
-        content_type=content_type, object_id__in=ids
-    ).values_list("object_id", "tag__name"):
+    tagged = TaggedItem.objects.filter(content_type=content_type)
+    if ids is not None:
+        tagged = tagged.filter(object_id__in=ids)
+    for practice_id, name in tagged.values_list("object_id", "tag__name").iterator(
+        chunk_size=20_000
+    ):
         names[practice_id].append(name)
     return names
 
 
+def text_documents(ids):
+    """(id, language, {field: text}) of the practices of ids (of every practice when None),
+    for analysing them."""
+    names = _names_by_practice(ids)
+    rows = Practice.objects.order_by()
+    if ids is not None:
+        rows = rows.filter(id__in=ids)
+    for practice_id, language, title, summary, *body in rows.values_list(
+        "id", "language", "title", "summary", *SEARCH_BODY
+    ).iterator(chunk_size=CHUNK):
+        yield (
+            practice_id,
+            language,
+            {
+                "title": title,
+                "summary": summary,
+                "body": " ".join(part or "" for part in body),
+                "names": " ".join(names.get(practice_id, ())),
+            },
+        )
+
+
+def postings(ids):
+    """(id, term ids, frequencies, length) of the published practices of ids (all when None),
+    read from their packed postings; a published practice with none yet is analysed here."""
+    rows = Practice.objects.published().order_by()
+    if ids is not None:
+        rows = rows.filter(id__in=ids)
+    missing = []
+    for practice_id, blob in rows.values_list("id", "search_postings").iterator(chunk_size=CHUNK):
+        if blob is None:
+            missing.append(practice_id)
+        else:
+            yield (practice_id, *engine.unpack(blob))
+    for start in range(0, len(missing), CHUNK):
+        chunk = missing[start : start + CHUNK]
+        refresh_search_columns(chunk)
+        for practice_id, blob in Practice.objects.filter(
+            id__in=chunk, search_postings__isnull=False
+        ).values_list("id", "search_postings"):
+            yield (practice_id, *engine.unpack(blob))
+
+
+def dictionary(*, terms_after=0, words_after=0):
+    """(term pairs, word pairs, highest term id, highest word id) of the dictionary rows
+    added after the given ids."""
+    terms = list(SearchTerm.objects.filter(id__gt=terms_after).values_list("id", "term"))
+    words = list(SearchWord.objects.filter(id__gt=words_after).values_list("id", "word", "term_id"))
+    return (
+        terms,
+        [(word, term_id) for _id, word, term_id in words],
+        max((term_id for term_id, _term in terms), default=terms_after),
+        max((word_id for word_id, _word, _term in words), default=words_after),
+    )
+
+
+def _ids_of(model, field, values):
+    """{value: id} of the dictionary rows holding these values, created when missing."""
+    values = list(values)
+    found = {}
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        found.update(model.objects.filter(**{f"{field}__in": chunk}).values_list(field, "id"))
+    return found
+
+
+def _term_ids(terms):
+    terms = set(terms)
+    known = _ids_of(SearchTerm, "term", terms)
+    missing = terms - known.keys()
+    if missing:
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=term) for term in sorted(missing)],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+        known.update(_ids_of(SearchTerm, "term", missing))
+    return known
+
+
+def _record_words(words, term_ids):
+    """Note the words of published practices, for spelling corrections."""
+    known = _ids_of(SearchWord, "word", words.keys())
+    SearchWord.objects.bulk_create(
+        [
+            SearchWord(word=word, term_id=term_ids[term])
+            for word, term in sorted(words.items())
+            if word not in known and term in term_ids
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+
+
 def refresh_search_columns(practice_ids):
-    """Recompute the search document (and on PostgreSQL the weighted vector) of practices."""
+    """Recompute the search document of practices, and the packed postings of those that are
+    published (the others have none: nothing of a draft reaches the text index)."""
     ids = list(practice_ids)
     if not ids:
         return
-    from django.contrib.contenttypes.models import ContentType
-
-    names = _names_by_practice(ids)
-    practices = list(
-        Practice.objects.filter(id__in=ids).only("id", "title", "summary", *SEARCH_BODY)
+    published = set(Practice.objects.published().filter(id__in=ids).values_list("id", flat=True))
+    analysed, words = {}, {}
+    practices = []
+    for practice_id, language, fields in text_documents(ids):
+        practice = Practice(id=practice_id)
+        practice.search_document = " ".join(words_of_fields(fields))
+        practice.search_postings = None
+        if practice_id in published:
+            analysed[practice_id] = engine.analyse(language, fields, words)
+        practices.append(practice)
+    term_ids = _term_ids(
+        {term for frequencies, _length in analysed.values() for term in frequencies}
     )
-    lexicon = set()
+    _record_words(words, term_ids)
     for practice in practices:
-        practice.search_document = build_search_document(
-            title=practice.title,
-            summary=practice.summary,
-            body_parts=[getattr(practice, name) for name in SEARCH_BODY],
-            names=names[practice.id],
-        )
-        lexicon.update(words(" ".join([practice.title, practice.summary, *names[practice.id]])))
-    Practice.objects.bulk_update(practices, ["search_document"], batch_size=500)
-    add_search_terms(lexicon)
-    if connection.vendor == "postgresql":
-        content_type = ContentType.objects.get_for_model(Practice)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM practices_practicesearchentry WHERE practice_id = ANY(%s)", [ids]
+        if practice.id in analysed:
+            frequencies, length = analysed[practice.id]
+            practice.search_postings = engine.pack(
+                [term_ids[term] for term in frequencies], list(frequencies.values()), length
             )
-            cursor.execute(
-                postgres_entry_sql().replace("%(where)s", "p.id = ANY(%s)"), [content_type.id, ids]
-            )
+    Practice.objects.bulk_update(practices, ["search_document", "search_postings"], batch_size=500)
 
 
-def refresh_all_search_vectors():
-    """On PostgreSQL, rebuild every search entry in one statement (after a bulk load)."""
-    if connection.vendor != "postgresql":
-        return
-    from django.contrib.contenttypes.models import ContentType
-
-    content_type = ContentType.objects.get_for_model(Practice)
-    with connection.cursor() as cursor:
-        # DELETE rather than TRUNCATE: TRUNCATE is refused inside a transaction that has
-        # deferred constraint checks pending (a bulk load in progress, or a test).
-        cursor.execute("DELETE FROM practices_practicesearchentry")
-        cursor.execute(postgres_entry_sql().replace("%(where)s", "TRUE"), [content_type.id])
-        cursor.execute("ANALYZE practices_practicesearchentry")
-
-
-def add_search_terms(lexicon):
-    terms = [
-        SearchTerm(word=word) for word in lexicon if 3 <= len(word) <= 100 and not word.isdigit()
-    ]
-    SearchTerm.objects.bulk_create(terms, ignore_conflicts=True, batch_size=1000)
+def words_of_fields(fields):
+    return words(" ".join(fields[name] for name in ("title", "summary", "body", "names")))

@@ -19,6 +19,8 @@ from django.db.models import Max, Min, Q, Subquery
 
 from practices.models import Practice, PracticeIndexChange
 
+from .document import dictionary, postings
+from .engine import TextIndex
 from .facets import COLUMN_FACETS, DERIVED_FACETS, FACET_NAMES, FACETS, RELATION_FACETS
 from .syntax import fold
 
@@ -74,6 +76,9 @@ class FacetIndex:
         self.derived_row_of_pk = {}
         self.free_positions = []
         self.next_position = 0
+        self._text_index = None
+        self._text_lock = threading.Lock()
+        self._terms_seen = self._words_seen = 0  # the dictionary rows taken in
 
     # -- sizes
 
@@ -139,6 +144,8 @@ class FacetIndex:
         self.start_year = np.zeros(size, dtype=np.int32)
         self.end_year = np.zeros(size, dtype=np.int32)
         self.titles = None
+        self._text_index = None
+        self._terms_seen = self._words_seen = 0
         self.free_positions = []
         self.next_position = count
         positions = np.arange(count, dtype=np.int64)
@@ -262,6 +269,30 @@ class FacetIndex:
             )
         return self._title_order
 
+    @property
+    def text_index(self):
+        """The BM25 text index over the same positions, built when first searched."""
+        if self._text_index is None:
+            with self._text_lock:  # one thread builds it; the others wait for it
+                if self._text_index is None:
+                    text_index = TextIndex()
+                    documents = (
+                        (self.position_of[practice_id], *analysed)
+                        for practice_id, *analysed in postings(None)
+                        if practice_id in self.position_of
+                    )
+                    text_index.build(documents, self.capacity)
+                    self._take_dictionary(text_index)  # every term the postings name
+                    self._text_index = text_index
+        return self._text_index
+
+    def _take_dictionary(self, text_index):
+        terms, words, self._terms_seen, self._words_seen = dictionary(
+            terms_after=self._terms_seen, words_after=self._words_seen
+        )
+        text_index.add_terms(terms)
+        text_index.add_words(words)
+
     # -- incremental changes
 
     def _remove(self, practice_id):
@@ -275,6 +306,13 @@ class FacetIndex:
         self.free_positions.append(position)
 
     def apply_changes(self, practice_ids):
+        with self._text_lock:  # not while the text index is being built
+            self._apply_changes(practice_ids)
+
+    def _apply_changes(self, practice_ids):
+        text_index = self._text_index
+        if text_index is not None:
+            text_index.remove([self.position_of[i] for i in practice_ids if i in self.position_of])
         for practice_id in practice_ids:
             self._remove(practice_id)
         columns = [facet.column for facet in COLUMN_FACETS]
@@ -294,6 +332,15 @@ class FacetIndex:
         self._refresh_id_lookup()
         self._load_relations(list(practice_ids))
         self._sort()
+        if text_index is not None:
+            text_index.grow(self.capacity)
+            rows = [
+                (self.position_of[practice_id], *analysed)
+                for practice_id, *analysed in postings(list(practice_ids))
+                if practice_id in self.position_of
+            ]
+            self._take_dictionary(text_index)
+            text_index.add(rows)
 
     # -- reading
 

@@ -172,9 +172,9 @@ def run(query, index=None):
     text = None
     corrected = ""
     if query.q:
-        text = text_search.search(query.q)
+        text = text_search.search(query.q, index=index)
         corrected = text.corrected_query
-        base &= index.mask_of_ids(text.ids)
+        base &= index.mask_of_positions(text.positions)
     if query.year_from is not None or query.year_to is not None:
         base &= index.year_mask(query.year_from, query.year_to)
     masks = {facet: index.facet_mask(facet, values) for facet, values in query.facets.items()}
@@ -207,8 +207,7 @@ def run(query, index=None):
 def _by_rank(index, mask, text):
     """Ids in mask, best rank first, then newest first."""
     rank_at = np.zeros(index.capacity, dtype=np.float64)
-    positions, found = index.positions_of_ids(text.ids)
-    rank_at[positions] = text.scores[found]
+    rank_at[text.positions] = text.scores
     newest = index.ordered_positions(mask, index.newest_order)
     # A stable sort on the rank keeps the newest-first order among equal ranks.
     ordered = newest[np.argsort(-rank_at[newest], kind="stable")]
@@ -233,7 +232,8 @@ def page_of(result):
     }
     rows = [practices[i] for i in ids if i in practices]
     if query.q:
-        marked = text_search.snippets(query.q, ids)
+        terms = result.text.terms if result.text is not None else None
+        marked = text_search.snippets(result.corrected_query or query.q, ids, terms=terms)
         for practice in rows:
             practice.snippet = marked.get(practice.id, "")
     return rows, pages

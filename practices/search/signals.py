@@ -25,7 +25,7 @@ from .changes import record_changes, record_full_rebuild
 from .document import refresh_search_columns
 
 # Saving only these is the refresh itself.
-SEARCH_COLUMNS = {"search_document"}
+SEARCH_COLUMNS = {"search_document", "search_postings"}
 
 _pending = threading.local()
 
@@ -57,6 +57,12 @@ def _refresh_pending():
         existing = list(Practice.objects.filter(id__in=ids).values_list("id", flat=True))
         if existing:
             refresh_search_columns(existing)
+            # The text indexes read the new postings: logged again, now that they are written.
+            published = list(
+                Practice.objects.published().filter(id__in=existing).values_list("id", flat=True)
+            )
+            if published:
+                record_changes(published)
 
 
 def _public_change(practice_ids):

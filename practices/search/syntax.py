@@ -1,84 +1,69 @@
-"""Query syntax: accent-free words, and a small parser of `websearch` queries.
+"""Query syntax: accent-free words, and the parser of what people type in the search box.
 
-PostgreSQL parses queries itself (`websearch_to_tsquery`); SQLite uses `parse_query()` here so
-that both databases accept the same syntax: words, "quoted phrases", `OR`, and `-exclusion`.
+Words, "quoted phrases", `-exclusion` (of a word or a phrase) and `OR`. Every word counts
+towards the ranking and none is required, so `OR` between words changes nothing; a quoted
+phrase is required, as is (by its absence) an excluded word.
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-WORD_RE = re.compile(r"[\w']+", re.UNICODE)
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_QUERY_LENGTH = 200
 
 
 def fold(text):
     """Lower-case, accent-free text: "Épargne" and "epargne" are the same word."""
+    if not text:
+        return ""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def words(text):
+    """The folded words of a text ("l'emploi" is "l" and "emploi")."""
     return WORD_RE.findall(fold(text))
 
 
 @dataclass
-class Term:
-    text: str  # folded; a phrase keeps its spaces
-    negated: bool = False
-
-
-@dataclass
 class ParsedQuery:
-    """AND of groups; a group is an OR of terms. Negated terms must not match."""
+    """The words that rank, in order; required phrases; excluded words and phrases. Each
+    phrase is a tuple of folded words."""
 
-    groups: list[list[Term]] = field(default_factory=list)
-    excluded: list[Term] = field(default_factory=list)
-
-    @property
-    def positive_terms(self):
-        return [term for group in self.groups for term in group]
+    words: list[str] = field(default_factory=list)
+    phrases: list[tuple] = field(default_factory=list)
+    excluded_words: list[str] = field(default_factory=list)
+    excluded_phrases: list[tuple] = field(default_factory=list)
+    # Whether the last thing typed is a bare word, which may be a prefix still being typed.
+    ends_in_word: bool = False
 
     def __bool__(self):
-        return bool(self.groups)
+        return bool(self.words or self.phrases)
 
 
-TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')
+TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 def parse_query(query):
-    """Parse `websearch` syntax the way PostgreSQL does, closely enough for a simple match."""
     parsed = ParsedQuery()
-    pending_or = False
     for match in TOKEN_RE.finditer(query[:MAX_QUERY_LENGTH]):
         negated_phrase, phrase, bare = match.groups()
-        if bare is not None and bare.upper() == "OR" and not bare.startswith("-"):
-            pending_or = bool(parsed.groups)
+        if bare is not None and bare == "OR":
+            parsed.ends_in_word = False
             continue
         negated = bool(negated_phrase) or (bare is not None and bare.startswith("-"))
-        raw = phrase if phrase is not None else bare.lstrip("-")
-        text = " ".join(words(raw))
-        if not text:
+        found = tuple(words(phrase if phrase is not None else bare.lstrip("-")))
+        parsed.ends_in_word = False
+        if not found:
             continue
-        term = Term(text=text, negated=negated)
-        if negated:
-            parsed.excluded.append(term)
-        elif pending_or:
-            parsed.groups[-1].append(term)
+        if phrase is not None and len(found) > 1:
+            (parsed.excluded_phrases if negated else parsed.phrases).append(found)
+        elif negated:
+            parsed.excluded_words.extend(found)
         else:
-            parsed.groups.append([term])
-        pending_or = False
+            parsed.words.extend(found)
+            parsed.ends_in_word = phrase is None
     return parsed
-
-
-def term_matches(term, document):
-    """A word matches as a prefix of a word ("recruit" finds "recruitment"); a phrase as is."""
-    return re.search(r"(?<![\w])" + re.escape(term.text), document) is not None
-
-
-def query_matches(parsed, document):
-    if not parsed:
-        return False
-    if any(term_matches(term, document) for term in parsed.excluded):
-        return False
-    return all(any(term_matches(term, document) for term in group) for group in parsed.groups)

@@ -1,16 +1,22 @@
-"""Full-text search of the published practices, one interface on both databases.
+"""Full-text search of the published practices: what a query means, on both databases.
 
-Matching, ranking, spelling correction and snippets; the query syntax is in `syntax` and what
-is searched in `document`.
+The ranking is BM25 over the text index (`engine`), which the facet index holds; the query
+syntax is in `syntax`. A query's meaning:
 
-PostgreSQL: the weighted vector of `PracticeSearchEntry` (title > summary > body > countries,
-organizations, keywords), `websearch_to_tsquery` with English stemming, accent-insensitive
-through `unaccent`, ranked by where the words match (title, then summary, then the rest) with
-`ts_rank` on the small title and summary vectors; when a query finds little, misspelt words
-are corrected from the lexicon of words in the practices by trigram similarity.
-
-SQLite: the same syntax matched against the accent-free search document, words matching as
-prefixes, ranked by where they match; corrections by `difflib`.
+- **Every word counts, none is required.** A practice holding more of the query's words ranks
+  higher, each word weighted by its rarity and by the field it stands in; a longer query
+  narrows the ranking instead of emptying it.
+- **Each word in the interface's language, in English and in the other content languages:**
+  a practice is indexed in its own language, and the query's words are stemmed in each, so
+  that "travailleurs" finds a French practice on any page.
+- **Variants:** each word or run of words of the query also matches its equivalents from the
+  reference data (labour / labor, healthcare / health care, Filipino → Philippines,
+  ILO → International Labour Organization); a variant of several words counts where all of
+  its words stand.
+- **The last word as a prefix,** with a lower weight, while it is still being typed.
+- **"Quoted phrases"** are required, as they stand; **-words** and **-"phrases"** exclude.
+- **Spelling:** a word that no published practice holds is replaced by the closest word that
+  one does (from the index, so never from a draft), and the result says so.
 """
 
 import difflib
@@ -19,176 +25,276 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from practices.models import Practice, SearchTerm
+from practices.models import Practice
 
-from .syntax import fold, parse_query, query_matches, term_matches, words
+from .engine import STEMMERS, TOKEN_RE, analyzer, score_vector
+from .syntax import fold, parse_query
 
-# Corrections are tried when the exact search finds fewer practices than this.
-FEW_RESULTS = 3
 MARK_START, MARK_STOP = "\x02", "\x03"
+# How much a term counts when it only starts with the last word typed.
+PREFIX_WEIGHT = 0.5
+MAX_PREFIX_TERMS = 40
+MIN_PREFIX = 3
+# Runs of up to this many words are looked up among the variants.
+LONGEST_VARIANT = 5
+# Words shorter than this are never corrected.
+MIN_CORRECTED = 4
+CORRECTION_CUTOFF = 0.75
+# Phrases are checked in the database against at most this many candidates by id; more, and
+# the database checks every published practice.
+PHRASE_CANDIDATES = 2_000
 
 
 @dataclass
 class TextResult:
-    ids: np.ndarray  # matching practice ids
-    scores: np.ndarray  # their ranks, higher is better
+    positions: np.ndarray  # facet-index positions of the matching practices
+    scores: np.ndarray  # their scores, higher is better
+    ids: np.ndarray  # their practice ids
     corrected_query: str = ""  # set when misspellings were corrected
+    terms: frozenset = frozenset()  # the index terms the query matched, for snippets
 
     def __len__(self):
         return len(self.ids)
 
     @property
     def ranks(self):
-        """{practice id: rank}."""
+        """{practice id: score}."""
         return dict(zip(self.ids.tolist(), self.scores.tolist(), strict=True))
 
 
-def search(query):
-    """Ranks of the published practices matching the query, corrected when it finds little."""
-    result = TextResult(*_ranks(query))
-    if len(result) < FEW_RESULTS:
-        corrected = correct_spelling(query)
-        if corrected and corrected != fold(query):
-            better = TextResult(*_ranks(corrected), corrected_query=corrected)
-            if len(better) > len(result):
+def query_analyzer(language):
+    return analyzer(language)
+
+
+def query_languages():
+    """The interface's language, English, then the other content languages."""
+    active = (get_language() or "en").split("-")[0]
+    return list(dict.fromkeys([active, "en", *STEMMERS]))
+
+
+def _equivalents():
+    try:
+        from pfp.taxonomy import variants
+    except ImportError:  # until the variants land
+        return {}
+    return variants.equivalents()
+
+
+class _Compiler:
+    """Turns a parsed query into score vectors over the index's positions."""
+
+    def __init__(self, facet_index):
+        self.facet_index = facet_index
+        self.index = facet_index.text_index
+        self.total = max(1, facet_index.count(facet_index.alive))
+        self.capacity = facet_index.capacity
+        self.languages = query_languages()
+        self.terms = set()
+
+    def word_terms(self, word, prefix=False):
+        """{term id: weight} of one folded word: its stem in each query language."""
+        found = {}
+        for language in self.languages:
+            term_id = self.index.term_id(query_analyzer(language).stem(word))
+            if term_id is not None:
+                found[term_id] = 1.0
+        if prefix and len(word) >= MIN_PREFIX:
+            for term in self.index.terms_starting(word, MAX_PREFIX_TERMS):
+                found.setdefault(self.index.term_id(term), PREFIX_WEIGHT)
+        self.terms.update(found)
+        return found
+
+    def word_scores(self, word, prefix=False):
+        return score_vector(self.index, self.word_terms(word, prefix), self.total, self.capacity)
+
+    def together(self, words, prefix_last=False):
+        """The summed scores of words where all of them stand, else 0."""
+        total = np.zeros(self.capacity, dtype=np.float32)
+        present = np.ones(self.capacity, dtype=bool)
+        for at, word in enumerate(words):
+            scores = self.word_scores(word, prefix=prefix_last and at == len(words) - 1)
+            present &= scores > 0
+            total += scores
+        return np.where(present, total, np.float32(0))
+
+    def holding(self, word):
+        return self.word_scores(word) > 0
+
+
+def _units(parsed, equivalents):
+    """The query's words grouped: (words, [equivalent word tuples]) in order."""
+    words = parsed.words
+    units, at = [], 0
+    while at < len(words):
+        for size in range(min(LONGEST_VARIANT, len(words) - at), 0, -1):
+            run = words[at : at + size]
+            alternatives = equivalents.get(" ".join(run))
+            if alternatives or size == 1:
+                units.append((tuple(run), [tuple(a.split()) for a in alternatives or ()]))
+                at += size
+                break
+    return units
+
+
+def search(query, *, correct=True, index=None):
+    """The published practices matching the query, scored; corrected when a word is unknown."""
+    from .index import current_index
+
+    facet_index = index or current_index()
+    parsed = parse_query(query)
+    result = _search(parsed, facet_index)
+    if correct:
+        corrected = correct_spelling(query, index=facet_index, parsed=parsed)
+        if corrected:
+            better = _search(parse_query(corrected), facet_index)
+            if len(better):
+                better.corrected_query = corrected
                 result = better
     return result
 
 
-def _ranks(query):
-    if connection.vendor == "postgresql":
-        return _postgres_ranks(query)
-    ranks = _simple_ranks(query)
-    return (
-        np.fromiter(ranks.keys(), dtype=np.int64, count=len(ranks)),
-        np.fromiter(ranks.values(), dtype=np.float64, count=len(ranks)),
+def _search(parsed, facet_index):
+    empty = np.zeros(0, dtype=np.int64)
+    if not parsed:
+        return TextResult(empty, np.zeros(0, dtype=np.float32), empty)
+    compiler = _Compiler(facet_index)
+    equivalents = _equivalents()
+    total = np.zeros(compiler.capacity, dtype=np.float32)
+    units = _units(parsed, equivalents)
+    for number, (run, alternatives) in enumerate(units):
+        last = number == len(units) - 1 and parsed.ends_in_word and not alternatives
+        best = compiler.together(run, prefix_last=last)
+        for alternative in alternatives:
+            best = np.maximum(best, compiler.together(alternative))
+        if len(run) > 1:  # a run with variants: each of its words still counts on its own
+            for word in run:
+                best = np.maximum(best, compiler.word_scores(word))
+        total += best
+    required = np.ones(compiler.capacity, dtype=bool)
+    for phrase in parsed.phrases:
+        scores = compiler.together(phrase)
+        total += scores
+        required &= _holding_phrase(facet_index, phrase, scores > 0)
+    for word in parsed.excluded_words:
+        required &= ~compiler.holding(word)
+    for phrase in parsed.excluded_phrases:
+        required &= ~_holding_phrase(facet_index, phrase, compiler.together(phrase) > 0)
+    total[~required] = 0
+    alive = np.zeros(compiler.capacity, dtype=bool)
+    alive[facet_index.alive_positions()] = True
+    total[~alive] = 0
+    if parsed.phrases and not parsed.words:
+        # Only phrases: a practice holding them all matches, whatever its score.
+        total[required & alive] += np.float32(1e-6)
+    positions = np.flatnonzero(total > 0)
+    return TextResult(
+        positions=positions,
+        scores=total[positions].astype(np.float64),
+        ids=facet_index.ids[positions],
+        terms=frozenset(compiler.terms),
     )
 
 
-# A title match outranks any summary match, which outranks a match elsewhere; ts_rank on the
-# small title and summary vectors orders matches within those tiers.
-POSTGRES_SEARCH_SQL = """
-    SELECT s.practice_id,
-        CASE WHEN s.title_vector @@ q THEN 2 + ts_rank(s.title_vector, q)
-             WHEN s.summary_vector @@ q THEN 1 + ts_rank(s.summary_vector, q)
-             ELSE 0 END
-    FROM practices_practicesearchentry AS s, websearch_to_tsquery('english', unaccent(%s)) AS q
-    WHERE s.vector @@ q
-"""
+def _holding_phrase(facet_index, phrase, candidates):
+    """Positions whose practice holds the words of phrase next to each other, as a mask."""
+    mask = np.zeros(candidates.size, dtype=bool)
+    positions = np.flatnonzero(candidates)
+    if not positions.size:
+        return mask
+    published = Practice.objects.published().filter(search_document__contains=" ".join(phrase))
+    if positions.size <= PHRASE_CANDIDATES:
+        published = published.filter(id__in=facet_index.ids[positions].tolist())
+    found, _known = facet_index.positions_of_ids(list(published.values_list("id", flat=True)))
+    mask[found] = True
+    return mask & candidates
 
 
-def _postgres_ranks(query):
-    with connection.cursor() as cursor:
-        cursor.execute(POSTGRES_SEARCH_SQL, [query])
-        rows = cursor.fetchall()
-    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    scores = np.fromiter((row[1] for row in rows), dtype=np.float64, count=len(rows))
-    return ids, scores
+def correct_spelling(query, *, index=None, parsed=None):
+    """The query with each word no published practice holds replaced by the closest word one
+    does; "" when there is nothing to correct."""
+    from .index import current_index
 
-
-def _simple_ranks(query):
-    parsed = parse_query(query)
-    if not parsed:
-        return {}
-    # Narrow in the database on the first word, then match the whole query here.
-    first = parsed.positive_terms[0].text.split(" ")[0]
-    candidates = Practice.objects.published().filter(search_document__contains=first)
-    if len(parsed.groups[0]) > 1:
-        candidates = Practice.objects.published()
-    ranks = {}
-    for practice_id, title, summary, document in candidates.values_list(
-        "id", "title", "summary", "search_document"
-    ):
-        if query_matches(parsed, document):
-            title, summary = fold(title), fold(summary)
-            rank = 0.0
-            for term in parsed.positive_terms:
-                rank += 1.0 if term_matches(term, title) else 0.0
-                rank += 0.4 if term_matches(term, summary) else 0.0
-                rank += 0.1 if term_matches(term, document) else 0.0
-            ranks[practice_id] = rank
-    return ranks
-
-
-def correct_spelling(query):
-    """The query with each unknown word replaced by the closest word of the practices."""
-    parsed = parse_query(query)
+    facet_index = index or current_index()
+    parsed = parsed or parse_query(query)
     if not parsed:
         return ""
-    corrected, changed = [], False
-    for word in words(query):
-        if word in {"or"} or len(word) < 4:
-            corrected.append(word)
+    text_index = facet_index.text_index
+    equivalents = _equivalents()
+    forms = text_index.words
+    replacements = {}
+    for at, word in enumerate(parsed.words):
+        if len(word) < MIN_CORRECTED or word.isdigit() or word in equivalents:
             continue
-        suggestion = _closest_word(word)
-        if suggestion and suggestion != word:
-            corrected.append(suggestion)
-            changed = True
-        else:
-            corrected.append(word)
-    return " ".join(corrected) if changed else ""
+        if text_index.document_frequency(forms.get(word)):
+            continue  # a word of the published practices
+        typing = parsed.ends_in_word and at == len(parsed.words) - 1
+        if typing and text_index.terms_starting(word, 1):
+            continue  # the start of a word, still being typed
+        suggestion = _closest_word(text_index, word)
+        if suggestion:
+            replacements[word] = suggestion
+    if not replacements:
+        return ""
+    pattern = re.compile(r"[^\W_]+")
+    return pattern.sub(lambda m: replacements.get(m.group(0), m.group(0)), fold(query)).strip()
 
 
-def _closest_word(word):
-    if SearchTerm.objects.filter(word=word).exists():
-        return word
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT word FROM practices_searchterm WHERE word %% %s "
-                "ORDER BY similarity(word, %s) DESC, word LIMIT 1",
-                [word, word],
-            )
-            row = cursor.fetchone()
-            return row[0] if row else None
-    candidates = SearchTerm.objects.filter(word__startswith=word[0]).values_list("word", flat=True)
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
-    return matches[0] if matches else None
+def _closest_word(text_index, word):
+    """The word form of the live index closest to word, preferring the commonest."""
+    buckets = text_index.spelling_buckets()
+    candidates = [
+        candidate
+        for size in range(len(word) - 2, len(word) + 3)
+        for candidate in buckets.get((word[0], size), ())
+    ]
+    matches = difflib.get_close_matches(word, candidates, n=5, cutoff=CORRECTION_CUTOFF)
+    forms = text_index.words
+    best, best_key = None, None
+    for rank, candidate in enumerate(matches):
+        frequency = text_index.document_frequency(forms.get(candidate))
+        if not frequency:
+            continue
+        ratio = difflib.SequenceMatcher(None, word, candidate).ratio()
+        key = (round(ratio, 2), frequency, -rank)
+        if best_key is None or key > best_key:
+            best, best_key = candidate, key
+    return best
 
 
-def snippets(query, practice_ids):
-    """{practice id: summary excerpt with the matched words marked}, HTML-escaped."""
+def snippets(query, practice_ids, terms=None):
+    """{practice id: summary with the matched words marked}, HTML-escaped."""
     if not query or not practice_ids:
         return {}
-    if connection.vendor == "postgresql":
-        sql = """
-            SELECT p.id, ts_headline('english', p.summary,
-                websearch_to_tsquery('english', unaccent(%s)),
-                'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=40, MinWords=20,
-                 HighlightAll=false')
-            FROM practices_practice AS p WHERE p.id = ANY(%s)
-        """
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [query, list(practice_ids)])
-            rows = cursor.fetchall()
-        return {practice_id: _marked(text) for practice_id, text in rows}
-    parsed = parse_query(query)
+    if terms is None:
+        terms = search(query, correct=False).terms
+    from .index import current_index
+
+    text_index = current_index().text_index
+    wanted = {text_index.term_of[t] for t in terms if t in text_index.term_of}
     result = {}
-    for practice_id, summary in Practice.objects.filter(id__in=practice_ids).values_list(
-        "id", "summary"
-    ):
-        result[practice_id] = _marked(_mark_simple(summary, parsed))
+    rows = Practice.objects.filter(id__in=practice_ids).values_list("id", "summary", "language")
+    for practice_id, summary, language in rows:
+        analyzers = {query_analyzer(language), query_analyzer("en")}
+        result[practice_id] = _marked(_mark(summary, wanted, analyzers))
     return result
 
 
-def _mark_simple(text, parsed):
-    """Mark the words of text whose accent-free form starts with a query word."""
-    prefixes = [term.text for term in parsed.positive_terms if " " not in term.text]
-    phrases = [term.text for term in parsed.positive_terms if " " in term.text]
-    prefixes += [word for phrase in phrases for word in phrase.split(" ")]
+def _mark(text, wanted, analyzers):
+    """Mark the words of text whose term, in the text's language or English, is wanted."""
     out, position = [], 0
-    for match in re.finditer(r"[\w']+", text):
-        out.append(text[position : match.start()])
+    for match in TOKEN_RE.finditer(text or ""):
         token = match.group(0)
-        if any(fold(token).startswith(prefix) for prefix in prefixes):
+        out.append(text[position : match.start()])
+        folded = fold(token)
+        if any(analyzer.stem(folded) in wanted for analyzer in analyzers):
             out.append(MARK_START + token + MARK_STOP)
         else:
             out.append(token)
         position = match.end()
-    out.append(text[position:])
+    out.append((text or "")[position:])
     return "".join(out)
 
 

@@ -1,5 +1,4 @@
-"""Searching the report's practices by text: one test per behaviour, on both databases
-unless the behaviour needs PostgreSQL's stemming."""
+"""Searching the report's practices by text: one test per behaviour, on both databases."""
 
 import pytest
 from django.db import connection
@@ -8,10 +7,6 @@ from django.http import QueryDict
 from practices import search
 from practices.models import Practice
 from practices.search.index import current_index
-
-postgres_only = pytest.mark.skipif(
-    "connection.vendor != 'postgresql'", reason="needs PostgreSQL full-text search"
-)
 
 
 def found(query_string):
@@ -46,9 +41,8 @@ def test_it_finds_word_forms_of_what_was_typed():
     assert "International Recruitment Integrity System (IRIS)" in titles
 
 
-@postgres_only
 def test_it_stems_english_words_both_ways():
-    """ "recruitments" and "recruiting" find "recruitment" (PostgreSQL's English stemming)."""
+    """ "recruitments" and "recruiting" find "recruitment" (English stemming)."""
     assert "International Recruitment Integrity System (IRIS)" in found("q=recruiting")[0]
 
 
