@@ -6,12 +6,15 @@ Loaded from fixtures/ by `manage.py load_pfp_data`; editable by staff in the adm
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from pfp.core.folding import fold_term
 
 
 class SDGGoal(models.Model):
@@ -285,3 +288,219 @@ def roundtable_identifier(year, number, level, ordinal):
         return f"{year}-{slugify(number)}"
     prefix = "s" if level == Roundtable.Level.SESSION else "rt"
     return f"{year}-{prefix}{ordinal}"
+
+
+# --- search variants -----------------------------------------------------------------------
+
+# Bounds of one term. The official full names of the field's organizations run to eight words
+# ("Office of the High Commissioner for Human Rights"); more than that is a sentence.
+MAX_TERM_WORDS = 8
+MAX_TERM_LENGTH = 100
+MAX_TERMS = 30
+# What the form takes in one field, so that a paste of a whole document is refused at once.
+MAX_TERMS_TEXT = MAX_TERMS * (MAX_TERM_LENGTH + 2)
+
+
+def split_terms(text):
+    """The terms of a text as staff type it: one per line or, all on one line, separated by
+    commas. Stripped of surrounding spaces, empty ones left out, in order.
+
+    A term may hold a comma only when the terms are on separate lines (punctuation does not
+    matter to search anyway)."""
+    text = text or ""
+    pieces = text.splitlines() if ("\n" in text or "\r" in text) else text.split(",")
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def stored_terms(text):
+    """The terms of a stored value: one per line."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class SearchVariant(models.Model):
+    """A group of terms that search treats as one: a search for any term of the group also
+    finds the others ("labour", "labor"). Optionally, one way only, further terms the group's
+    terms also find without being found by them: a demonym finds its country ("Filipino" →
+    "Philippines"), while a search for the country does not bring every text with the
+    demonym.
+
+    Terms are stored as typed, one per line; search compares them folded
+    (`pfp.core.folding.fold_term`). `pfp.taxonomy.variants.equivalents()` is what search reads.
+    """
+
+    class Kind(models.TextChoices):
+        SPELLING = "spelling", _("Spelling variant (British / American)")
+        COMPOUND = "compound", _("Compound (one word / two words)")
+        DEMONYM = "demonym", _("Demonym → country")
+        ACRONYM = "acronym", _("Acronym ↔ full name")
+        SYNONYM = "synonym", _("Other equivalent")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, db_index=True)
+    terms = models.TextField(
+        _("terms"),
+        max_length=MAX_TERMS_TEXT,
+        help_text=_(
+            "Words or short phrases, one per line (or separated by commas). A search for any of "
+            "them also finds the others."
+        ),
+    )
+    also_finds = models.TextField(
+        _("also finds (one way)"),
+        max_length=MAX_TERMS_TEXT,
+        blank=True,
+        help_text=_(
+            "Optional, one per line. A search for a term above also finds these, but a search "
+            "for these does not find the terms above. For a demonym: the country, as it is "
+            "named in the texts."
+        ),
+    )
+    note = models.TextField(_("note"), blank=True)
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_(
+            "Untick to stop search from using this group. Prefer this to deleting a group that "
+            "came with the portal: a deleted one comes back when the reference data is loaded "
+            "again."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "terms"]
+        verbose_name = _("search variant")
+        verbose_name_plural = _("search variants")
+
+    def __str__(self):
+        text = ", ".join(self.term_list)
+        if self.also_finds_list:
+            text += " → " + ", ".join(self.also_finds_list)
+        return text
+
+    @property
+    def term_list(self):
+        return stored_terms(self.terms)
+
+    @property
+    def also_finds_list(self):
+        return stored_terms(self.also_finds)
+
+    @property
+    def is_both_ways(self):
+        return not self.also_finds_list
+
+    def clean(self):
+        terms, also_finds = self.check_terms()
+        self.check_other_groups(terms)
+        # Stored as typed, one term per line.
+        self.terms = "\n".join(terms)
+        self.also_finds = "\n".join(also_finds)
+
+    def check_terms(self):
+        """The terms and the one-way terms as lists, checked without the database: raises
+        ValidationError, by field."""
+        terms, also_finds = split_terms(self.terms), split_terms(self.also_finds)
+        errors = {}
+        for field, values in (("terms", terms), ("also_finds", also_finds)):
+            # The first few are enough to show what is wrong.
+            messages = [message for value in values if (message := _term_error(value))][:5]
+            if len(values) > MAX_TERMS:
+                messages.append(
+                    ValidationError(
+                        _("At most %(max)d terms, please: split the group."),
+                        code="too_many_terms",
+                        params={"max": MAX_TERMS},
+                    )
+                )
+            if messages:
+                errors[field] = messages
+        if not terms:
+            errors.setdefault("terms", []).append(
+                ValidationError(_("Enter at least one term."), code="no_terms")
+            )
+        elif len(terms) == 1 and not also_finds:
+            errors.setdefault("terms", []).append(
+                ValidationError(
+                    _(
+                        "A group needs at least two terms, or a term under “also finds” for a "
+                        "one-way equivalent."
+                    ),
+                    code="single_term",
+                )
+            )
+        if self.kind == self.Kind.DEMONYM and not also_finds:
+            errors.setdefault("also_finds", []).append(
+                ValidationError(
+                    _("A demonym finds its country: enter the country under “also finds”."),
+                    code="demonym_without_country",
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+        seen = {}
+        for field, values in (("terms", terms), ("also_finds", also_finds)):
+            for value in values:
+                folded = fold_term(value)
+                if folded in seen:
+                    errors.setdefault(field, []).append(
+                        ValidationError(
+                            _(
+                                "“%(term)s” and “%(other)s” are the same term for search "
+                                "(which ignores case, accents and punctuation): keep one."
+                            ),
+                            code="repeated_term",
+                            params={"term": value, "other": seen[folded]},
+                        )
+                    )
+                seen[folded] = value
+        if errors:
+            raise ValidationError(errors)
+        return terms, also_finds
+
+    def check_other_groups(self, terms):
+        """A term belongs to one group of each kind, so that its meaning is edited in one
+        place. Checked here rather than by a constraint, as terms are free text; two staff
+        saving clashing groups at the same instant would only give search the union."""
+        folded_terms = {fold_term(value): value for value in terms}
+        errors = []
+        others = SearchVariant.objects.filter(kind=self.kind).exclude(pk=self.pk)
+        for other in others.only("pk", "terms", "also_finds"):
+            for value in other.term_list:
+                clash = folded_terms.get(fold_term(value))
+                if clash is not None:
+                    errors.append(
+                        ValidationError(
+                            _(
+                                "“%(term)s” is already in another group of this kind "
+                                "(“%(group)s”): edit that group instead."
+                            ),
+                            code="term_in_other_group",
+                            params={"term": clash, "group": str(other)},
+                        )
+                    )
+        if errors:
+            raise ValidationError({"terms": errors})
+
+
+def _term_error(value):
+    folded = fold_term(value)
+    if not folded:
+        return ValidationError(
+            _("“%(term)s” has no letters or digits: search would ignore it."),
+            code="empty_term",
+            params={"term": value},
+        )
+    if len(value) > MAX_TERM_LENGTH:
+        return ValidationError(
+            _("“%(term)s…” is longer than %(max)d characters."),
+            code="term_too_long",
+            params={"term": value[:30], "max": MAX_TERM_LENGTH},
+        )
+    if len(folded.split()) > MAX_TERM_WORDS:
+        return ValidationError(
+            _("“%(term)s” has more than %(max)d words: enter a word or a short phrase."),
+            code="term_too_many_words",
+            params={"term": value, "max": MAX_TERM_WORDS},
+        )
+    return None

@@ -19,3 +19,10 @@ REFERENCE_MODELS = [
 
 for model in REFERENCE_MODELS:
     watch_public_model(model)
+
+# Search variants change what a search finds, so cached pages go stale and every process reads
+# the table again (`variants.equivalents()` is keyed on the generation). Not a reference model
+# for the facet index: no practice's facets depend on them.
+watch_public_model(models.SearchVariant)
+
+from . import variants  # noqa: E402, F401 - connects its per-request receivers
