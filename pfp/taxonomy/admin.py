@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ from .models import (
     Roundtable,
     SDGGoal,
     SDGTarget,
+    SearchVariant,
     Summit,
     ThematicArea,
 )
@@ -88,3 +90,49 @@ class RoundtableAdmin(admin.ModelAdmin):
     list_select_related = ["summit__chair_country"]
     autocomplete_fields = ["parent"]
     filter_horizontal = ["themes"]
+
+
+class SearchVariantForm(forms.ModelForm):
+    """Terms in plain text areas, one per line, or on one line separated by commas.
+
+    Not stripped, and shown with a final line break: a saved single term that holds a comma
+    ("Korea, Republic of") comes back on its own line, so that saving again does not split it.
+    """
+
+    class Meta:
+        model = SearchVariant
+        fields = ["kind", "terms", "also_finds", "note", "is_active"]
+        widgets = {
+            "terms": forms.Textarea(attrs={"rows": 6, "cols": 60}),
+            "also_finds": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+            "note": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("terms", "also_finds"):
+            self.fields[name].strip = False
+            if self.instance.pk and getattr(self.instance, name):
+                self.initial[name] = getattr(self.instance, name) + "\n"
+
+
+@admin.register(SearchVariant)
+class SearchVariantAdmin(admin.ModelAdmin):
+    form = SearchVariantForm
+    list_display = ["term_summary", "also_finds_summary", "kind", "direction", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["terms", "also_finds", "note"]
+    readonly_fields = ["created_at", "updated_at"]
+    fields = ["kind", "terms", "also_finds", "note", "is_active", "created_at", "updated_at"]
+
+    @admin.display(description=_("terms"), ordering="terms")
+    def term_summary(self, variant):
+        return ", ".join(variant.term_list)
+
+    @admin.display(description=_("also finds (one way)"))
+    def also_finds_summary(self, variant):
+        return ", ".join(variant.also_finds_list)
+
+    @admin.display(description=_("direction"))
+    def direction(self, variant):
+        return _("both ways") if variant.is_both_ways else _("one way")
