@@ -1,5 +1,5 @@
 """Load the reference data (goals, targets, GCM objectives, themes, partner types, countries,
-summits and roundtables) from the CSV files in fixtures/.
+summits and roundtables, search variants) from the CSV files in fixtures/.
 
 Every row is keyed on its natural key (goal number, target code, slug, ISO code, summit year,
 roundtable identifier …) and only created when missing; an existing row is never updated. So a
@@ -17,9 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django_countries import countries as iso_countries
 
+from pfp.core import generation
+from pfp.core.folding import fold_term
 from pfp.taxonomy.models import (
     Country,
     GCMObjective,
@@ -27,6 +30,7 @@ from pfp.taxonomy.models import (
     Roundtable,
     SDGGoal,
     SDGTarget,
+    SearchVariant,
     Summit,
     ThematicArea,
     roundtable_identifier,
@@ -316,6 +320,54 @@ def load_roundtables(directory):
     return len(top_level) + len(sessions)
 
 
+def load_search_variants(directory):
+    """The groups of search_variants.csv of which no term is in a group of the same kind yet.
+
+    Keyed on the terms rather than on the row: a group staff edited (a term added, one taken
+    out) or switched off still holds the fixture's other terms, so it is neither overwritten
+    nor doubled; a group staff made themselves keeps the fixture's clashing one out.
+    """
+    taken = {}
+    for kind, terms in SearchVariant.objects.values_list("kind", "terms"):
+        taken.setdefault(kind, set()).update(fold_term(term) for term in terms.splitlines())
+    kinds = set(SearchVariant.Kind.values)
+    in_file = {}
+    new = []
+    for line, row in enumerate(read_rows(directory, "search_variants"), start=2):
+        kind = row["kind"].strip()
+        if kind not in kinds:
+            raise LoadError(f"search_variants.csv line {line}: unknown kind {kind!r}.")
+        variant = SearchVariant(
+            kind=kind,
+            terms="\n".join(split_list(row["terms"])),
+            also_finds="\n".join(split_list(row["also_finds"])),
+            note=row["note"].strip(),
+        )
+        try:
+            variant.check_terms()
+        except ValidationError as error:
+            messages = "; ".join(
+                message for errors in error.message_dict.values() for message in errors
+            )
+            raise LoadError(f"search_variants.csv line {line}: {messages}") from error
+        folded = {fold_term(term) for term in variant.term_list}
+        for term in folded:
+            if (kind, term) in in_file:
+                raise LoadError(
+                    f"search_variants.csv line {line}: {term!r} is already in the {kind} group "
+                    f"of line {in_file[kind, term]}."
+                )
+            in_file[kind, term] = line
+        if folded & taken.get(kind, set()):
+            continue
+        new.append(variant)
+    SearchVariant.objects.bulk_create(new)
+    if new:
+        # Bulk inserts send no signals: move the generation that search's mapping is kept on.
+        generation.bump()
+    return len(new)
+
+
 REFERENCE_LOADERS = [
     ("goals", load_goals),
     ("targets", load_targets),
@@ -325,6 +377,7 @@ REFERENCE_LOADERS = [
     ("countries", load_countries),
     ("summits", load_summits),
     ("roundtables", load_roundtables),
+    ("search variants", load_search_variants),
 ]
 
 

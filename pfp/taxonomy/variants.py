@@ -75,9 +75,7 @@ def build_equivalents(variants):
         targets = {fold_term(term) for term in also_finds} - {""}
         for term in group:
             found.setdefault(term, set()).update((group | targets) - {term})
-    return MappingProxyType(
-        {term: frozenset(others) for term, others in found.items() if others}
-    )
+    return MappingProxyType({term: frozenset(others) for term, others in found.items() if others})
 
 
 def equivalents():
