@@ -58,3 +58,14 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_search_variants():
+    """Each test starts with no search variants in memory, as a new process would: tests roll
+    back the generation along with the variants, which a running process never sees."""
+    from pfp.taxonomy import variants
+
+    variants.reset()
+    yield
+    variants.reset()
