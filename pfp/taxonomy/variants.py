@@ -18,7 +18,6 @@ from pfp.core.folding import fold_term
 
 from .models import SearchVariant, stored_terms
 
-
 EMPTY = MappingProxyType({})
 
 
