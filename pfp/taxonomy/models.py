@@ -391,11 +391,17 @@ class SearchVariant(models.Model):
         return not self.also_finds_list
 
     def clean(self):
-        terms, also_finds = self.check_terms()
-        self.check_other_groups(terms)
+        errors = {}
+        for check in (self.check_terms, self.check_other_groups):
+            try:
+                check()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
         # Stored as typed, one term per line.
-        self.terms = "\n".join(terms)
-        self.also_finds = "\n".join(also_finds)
+        self.terms = "\n".join(split_terms(self.terms))
+        self.also_finds = "\n".join(split_terms(self.also_finds))
 
     def check_terms(self):
         """The terms and the one-way terms as lists, checked without the database: raises
@@ -458,11 +464,12 @@ class SearchVariant(models.Model):
             raise ValidationError(errors)
         return terms, also_finds
 
-    def check_other_groups(self, terms):
+    def check_other_groups(self):
         """A term belongs to one group of each kind, so that its meaning is edited in one
         place. Checked here rather than by a constraint, as terms are free text; two staff
         saving clashing groups at the same instant would only give search the union."""
-        folded_terms = {fold_term(value): value for value in terms}
+        folded_terms = {fold_term(value): value for value in split_terms(self.terms)}
+        folded_terms.pop("", None)
         errors = []
         others = SearchVariant.objects.filter(kind=self.kind).exclude(pk=self.pk)
         for other in others.only("pk", "terms", "also_finds"):
