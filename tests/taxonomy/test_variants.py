@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import reverse
 
 from pfp.core import generation
@@ -97,8 +98,19 @@ def test_it_reads_the_table_once_then_only_the_generation(django_assert_num_quer
         assert variants.equivalents() is first
 
 
+@pytest.fixture
+def request_signals():
+    """Signals of a request's start and end, without closing the test's connection (as the
+    test client does)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_in_a_request_the_generation_is_read_once(django_assert_num_queries):
+def test_in_a_request_the_generation_is_read_once(django_assert_num_queries, request_signals):
     make(K.SPELLING, "labour\nlabor")
     variants.equivalents()
     request_started.send(sender=None)
