@@ -340,8 +340,8 @@ class SearchVariant(models.Model):
         _("terms"),
         max_length=MAX_TERMS_TEXT,
         help_text=_(
-            "Words or short phrases, one per line (or separated by commas). A search for any of "
-            "them also finds the others."
+            "Words or short phrases, one per line, or all on one line separated by commas. A "
+            "search for any of them also finds the others."
         ),
     )
     also_finds = models.TextField(
