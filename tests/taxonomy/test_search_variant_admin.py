@@ -29,8 +29,12 @@ def new_variant(kind="spelling", terms="", also_finds="", note="", is_active="on
 
 
 def form_values(client, variant):
+    """What a browser posts from the change form."""
     values = admin_form_values(client, change_url(variant))
-    # A browser sends "on" for a ticked checkbox without a value attribute.
+    # HTML drops the line break that opens a text area's content.
+    for name in ("terms", "also_finds", "note"):
+        values[name] = [value.removeprefix("\n") for value in values[name]]
+    # A ticked checkbox without a value attribute is sent as "on".
     if "is_active" in values:
         values["is_active"] = ["on"]
     return values
