@@ -32,6 +32,8 @@ class _Cache:
     def reset(self):
         with self.lock:
             self.state = (None, EMPTY)
+            self.request.active = False
+            self.request.generation = None
 
 
 _cache = _Cache()
@@ -100,6 +102,6 @@ def equivalents():
 
 
 def reset():
-    """Forget the mapping: the next call reads the table (tests roll back what they wrote,
-    generation included, which a running process never sees)."""
+    """Forget the mapping and any request in progress: the next call reads the table (tests
+    roll back what they wrote, generation included, which a running process never sees)."""
     _cache.reset()
