@@ -13,7 +13,11 @@ SEPARATOR_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 def fold(text):
     """Lower-case, accent-free text: "Épargne" and "epargne" are the same word."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    if not text:
+        return ""
+    if text.isascii():  # most words: nothing to decompose
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 

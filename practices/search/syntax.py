@@ -6,21 +6,12 @@ phrase is required, as is (by its absence) an excluded word.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from pfp.core.folding import fold
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_QUERY_LENGTH = 200
-
-
-def fold(text):
-    """Lower-case, accent-free text: "Épargne" and "epargne" are the same word."""
-    if not text:
-        return ""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def words(text):

@@ -28,10 +28,11 @@ import numpy as np
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from pfp.taxonomy import variants
 from practices.models import Practice
 
 from .engine import STEMMERS, TOKEN_RE, analyzer, score_vector
-from .syntax import fold, parse_query
+from .syntax import ParsedQuery, fold, parse_query
 
 MARK_START, MARK_STOP = "\x02", "\x03"
 # How much a term counts when it only starts with the last word typed.
@@ -76,10 +77,6 @@ def query_languages():
 
 
 def _equivalents():
-    try:
-        from pfp.taxonomy import variants
-    except ImportError:  # until the variants land
-        return {}
     return variants.equivalents()
 
 
@@ -144,24 +141,26 @@ def search(query, *, correct=True, index=None):
     from .index import current_index
 
     facet_index = index or current_index()
+    equivalents = _equivalents()
     parsed = parse_query(query)
-    result = _search(parsed, facet_index)
+    result = _search(parsed, facet_index, equivalents)
     if correct:
-        corrected = correct_spelling(query, index=facet_index, parsed=parsed)
+        corrected = correct_spelling(
+            query, index=facet_index, parsed=parsed, equivalents=equivalents
+        )
         if corrected:
-            better = _search(parse_query(corrected), facet_index)
+            better = _search(parse_query(corrected), facet_index, equivalents)
             if len(better):
                 better.corrected_query = corrected
                 result = better
     return result
 
 
-def _search(parsed, facet_index):
+def _search(parsed, facet_index, equivalents):
     empty = np.zeros(0, dtype=np.int64)
     if not parsed:
         return TextResult(empty, np.zeros(0, dtype=np.float32), empty)
     compiler = _Compiler(facet_index)
-    equivalents = _equivalents()
     total = np.zeros(compiler.capacity, dtype=np.float32)
     units = _units(parsed, equivalents)
     for number, (run, alternatives) in enumerate(units):
@@ -212,7 +211,7 @@ def _holding_phrase(facet_index, phrase, candidates):
     return mask & candidates
 
 
-def correct_spelling(query, *, index=None, parsed=None):
+def correct_spelling(query, *, index=None, parsed=None, equivalents=None):
     """The query with each word no published practice holds replaced by the closest word one
     does; "" when there is nothing to correct."""
     from .index import current_index
@@ -222,11 +221,15 @@ def correct_spelling(query, *, index=None, parsed=None):
     if not parsed:
         return ""
     text_index = facet_index.text_index
-    equivalents = _equivalents()
+    equivalents = _equivalents() if equivalents is None else equivalents
     forms = text_index.words
+    # Words of a run that has variants (the "care" of "health care") are left as they are.
+    in_variants = {
+        word for run, alternatives in _units(parsed, equivalents) if alternatives for word in run
+    }
     replacements = {}
     for at, word in enumerate(parsed.words):
-        if len(word) < MIN_CORRECTED or word.isdigit() or word in equivalents:
+        if len(word) < MIN_CORRECTED or word.isdigit() or word in in_variants:
             continue
         if text_index.document_frequency(forms.get(word)):
             continue  # a word of the published practices
@@ -236,6 +239,12 @@ def correct_spelling(query, *, index=None, parsed=None):
         suggestion = _closest_word(text_index, word)
         if suggestion:
             replacements[word] = suggestion
+    for word in list(replacements):
+        # "helth care": with "health" corrected, "care" belongs to "health care".
+        others = [replacements.get(w, w) if w != word else w for w in parsed.words]
+        trial = ParsedQuery(words=others)
+        if any(word in run for run, alternatives in _units(trial, equivalents) if alternatives):
+            del replacements[word]
     if not replacements:
         return ""
     pattern = re.compile(r"[^\W_]+")

@@ -222,9 +222,10 @@ def test_an_index_patched_change_by_change_ranks_as_a_fresh_one(monkeypatch):
     assert practices[0].title not in fresh_titles
 
 
-def test_text_search_runs_no_sql_beyond_the_index_refresh(django_assert_max_num_queries):
+def test_text_search_runs_no_sql_beyond_the_freshness_checks(django_assert_max_num_queries):
     assert current_index().text_index.documents
-    with django_assert_max_num_queries(1):  # the change-log check
+    text_search.search("health")  # reads the variants once
+    with django_assert_max_num_queries(2):  # the change log and the public generation
         text_search.search("health workers recruitment")
 
 
@@ -238,3 +239,50 @@ def test_content_in_another_language_than_the_page_carries_lang(client):
     other = Practice.objects.get(title="Diaspora Business Center")
     page = client.get(other.get_absolute_url()).content.decode()
     assert "<h1>Diaspora Business Center</h1>" in page  # English on an English page: no lang
+
+
+def test_spelling_variants_find_each_other():
+    labor, _ = ranked("labor")
+    assert "Labour migration data in the Labour Market Information System (Ghana)" in labor
+    program, _ = ranked("program")
+    assert "Happy Return Programme (Republic of Korea)" in program
+
+
+def test_a_compound_finds_its_words_and_the_words_the_compound():
+    titles, _ = ranked("health care")
+    assert "Memorandum of Agreement on Healthcare Services Cooperation (Philippines and Bahrain)" in (
+        titles[:3]
+    )
+    practice = draft(title="Mobile clinics", summary="Primary health care for seasonal workers.")
+    publish(practice)
+    assert practice.title in ranked("healthcare")[0]
+    assert "Global Health Workforce Alliance" not in ranked("healthcare")[0]  # "health" alone
+
+
+def test_a_demonym_finds_its_country():
+    titles, _ = ranked("Filipino")
+    assert "Memorandum of Agreement on Healthcare Services Cooperation (Philippines and Bahrain)" in (
+        titles
+    )  # which says "Philippines", never "Filipino"
+
+
+def test_an_acronym_finds_its_full_name_and_back():
+    full = draft(title="Fair recruitment pilot", summary="With the International Labour Office.")
+    short = draft(title="Decent work pilot", summary="Run with the ILO in three countries.")
+    publish(full)
+    publish(short)
+    assert full.title in ranked("ILO")[0]
+    assert short.title in ranked("International Labour Organization")[0]
+
+
+def test_a_misspelt_word_next_to_a_variant_is_corrected_into_it():
+    _titles, result = ranked("helth care")
+    assert result.corrected_query == "health care"
+
+
+def test_a_variant_staff_add_in_the_admin_is_used_by_the_next_search():
+    from pfp.taxonomy.models import SearchVariant
+
+    assert ranked("moneygram")[0] == []
+    SearchVariant.objects.create(kind="other", terms="moneygram\nremittance")
+    assert "Remittance price comparison website (Sweden)" in ranked("moneygram")[0]
