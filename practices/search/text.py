@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import connection
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -44,9 +45,8 @@ LONGEST_VARIANT = 5
 # Words shorter than this are never corrected.
 MIN_CORRECTED = 4
 CORRECTION_CUTOFF = 0.75
-# Phrases are checked in the database against at most this many candidates by id; more, and
-# the database checks every published practice.
-PHRASE_CANDIDATES = 2_000
+# On SQLite, phrase candidates are checked this many ids at a time.
+PHRASE_CHUNK = 5_000
 
 
 @dataclass
@@ -198,17 +198,31 @@ def _search(parsed, facet_index, equivalents):
 
 
 def _holding_phrase(facet_index, phrase, candidates):
-    """Positions whose practice holds the words of phrase next to each other, as a mask."""
+    """Positions whose practice holds the words of phrase next to each other, as a mask: the
+    candidates (practices holding all its words) are checked in the database, by id."""
     mask = np.zeros(candidates.size, dtype=bool)
-    positions = np.flatnonzero(candidates)
-    if not positions.size:
+    ids = facet_index.ids[np.flatnonzero(candidates)].tolist()
+    if not ids:
         return mask
-    published = Practice.objects.published().filter(search_document__contains=" ".join(phrase))
-    if positions.size <= PHRASE_CANDIDATES:
-        published = published.filter(id__in=facet_index.ids[positions].tolist())
-    found, _known = facet_index.positions_of_ids(list(published.values_list("id", flat=True)))
-    mask[found] = True
-    return mask & candidates
+    # Words are letters and digits only: nothing in the pattern is a LIKE wildcard.
+    pattern = " ".join(phrase)
+    found = []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {Practice._meta.db_table} "  # noqa: S608 - the model's table
+                "WHERE id = ANY(%s) AND search_document LIKE %s",
+                [ids, f"%{pattern}%"],
+            )
+            found = [row[0] for row in cursor.fetchall()]
+    else:
+        for start in range(0, len(ids), PHRASE_CHUNK):
+            found += Practice.objects.filter(
+                id__in=ids[start : start + PHRASE_CHUNK], search_document__contains=pattern
+            ).values_list("id", flat=True)
+    positions, _known = facet_index.positions_of_ids(found)
+    mask[positions] = True
+    return mask
 
 
 def correct_spelling(query, *, index=None, parsed=None, equivalents=None):
