@@ -154,12 +154,25 @@ lint: install
 	$(VENV)/bin/hadolint Dockerfile
 	$(MANAGE) makemigrations --check --dry-run
 
-#   make bench   the public pages at 100,000 practices on PostgreSQL: bench/results.json
+#   make bench   the public pages at 100,000 practices on PostgreSQL: bench/results.json,
+#                then make relevance
 # Seeds (or reuses) the database at BENCH_DATABASE_URL (default postgres://…/pfp_bench);
 # BENCH_PRACTICES and BENCH_REQUESTS change the size and the number of requests per page.
 .PHONY: bench
 bench: install
 	$(PYTHON) -m tests.bench.run
+	@$(MAKE) --no-print-directory relevance
+
+#   make relevance  the search scored on judged queries (nDCG@10, P@1, hit@5), on PostgreSQL
+#                and SQLite: bench/relevance.json
+# Each run drops and creates the database at RELEVANCE_DATABASE_URL (default
+# postgres://…/pfp_relevance) and uses a temporary SQLite file; gunicorn serves each on
+# RELEVANCE_PORTS (default 8104,8105). RELEVANCE_QUERIES=path adds query files to the
+# development set (tests/relevance/relevance_dev.csv); RELEVANCE_DATABASES=sqlite runs one.
+# Fails only when something did not run, never on low scores.
+.PHONY: relevance
+relevance: install
+	$(PYTHON) -m tests.relevance.run
 
 #   make loadtest  50 clients for 60 s against gunicorn at 100,000 practices, then the same
 #                  through a restart of a throwaway PostgreSQL (not part of CI)
