@@ -15,7 +15,19 @@ from /proc; getrusage's ru_maxrss would carry over the parent's peak on Linux). 
 cache in the code (a module that reads settings.PFP_PAGE_CACHE_SECONDS) the pages are
 measured a second time with it on.
 
-Prints a table with PASS/FAIL against the targets of issue 3 and writes bench/results.json.
+Text search has rows of its own, one per kind of query a visitor types (one word, several
+plain words, a phrase in quotes, an exclusion, a misspelling, a word cut short as typed), each
+alone and with two facets (`tests/bench/queries.py`). Uncached means that no timed request is
+answered by the page cache (off: PFP_PAGE_CACHE_SECONDS=0; the hits column counts its
+answers) nor by a per-process cache of results: every request of a text row, warm-up and
+timed, asks a query no other request of the run asks (drawn from the synthetic vocabulary;
+"repeats" in results.json counts any that had to be asked twice). The other rows repeat their
+one URL, as before. Every timed request's SQL queries are counted; the text rows must all
+take the same number, whatever the query. Then the facet counts that the index gives for
+text results are checked against the database's own count of the same practices.
+
+Prints a table with PASS/FAIL against the targets (issue 3; issue 9 for the text rows) and
+writes bench/results.json. `make bench` then runs `make relevance`.
 """
 
 import argparse
@@ -34,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -51,6 +64,15 @@ DETAIL_MEDIAN_MS = 30
 MAX_QUERIES = 15
 CSV_SECONDS = 30
 CSV_PEAK_MB = 300
+# Targets of issue 9, for text queries with and without facets.
+TEXT_MEDIAN_MS = 50
+TEXT_P95_MS = 150
+# The facets of the "+ 2 facets" text rows, taken in turn.
+TEXT_FACET_PAIRS = [
+    (("theme", "labour-migration"), ("region", "asia")),
+    (("theme", "remittances"), ("region", "africa")),
+    (("goal", "8"), ("region", "asia")),
+]
 
 
 def settings_from_env():
@@ -111,6 +133,9 @@ def configure_django(url, static_root):
             "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "testserver,localhost",
             "STATIC_ROOT": str(static_root),
+            # Beside the static files, in the run's own temporary folder: an export file left
+            # by an earlier run would be served instead of the export being measured.
+            "PFP_EXPORT_DIR": str(Path(static_root).parent / "exports"),
             "PFP_PAGE_CACHE_SECONDS": "0",
             "LOG_LEVEL": "WARNING",
         }
@@ -159,13 +184,14 @@ def load_data(options, reused):
 # --- measuring -----------------------------------------------------------------------------
 
 
-def scenarios():
-    """The pages measured: name, kind (which targets apply), urls (cycled through), and the
-    number of practices a list URL finds."""
-    from django.http import QueryDict
+def scenarios(requests):
+    """The pages measured: name, kind (which targets apply) and urls (cycled through)."""
+    from urllib.parse import urlencode
 
     from practices import search
     from practices.models import Practice
+
+    from .queries import KINDS, QueryPool
 
     index = search.current_index()
     for facet, value in [
@@ -182,11 +208,23 @@ def scenarios():
     slugs = list(Practice.objects.published().order_by("id").values_list("slug", flat=True))
     sample = random.Random(0).sample(slugs, min(50, len(slugs)))
 
-    def count(url):
-        query = search.parse(QueryDict(urlsplit(url).query), index)
-        return search.run(query, index).total
+    # Each request of a text row a query of its own: warm-up, timed, and the one counted.
+    pool = QueryPool()
+    per_row = WARM_UP + requests + 1
+    text_rows = []
+    for kind in KINDS:
+        for with_facets in (False, True):
+            queries, repeats = pool.take(kind, per_row)
+            urls = []
+            for number, q in enumerate(queries):
+                params = [("q", q)]
+                if with_facets:
+                    params += TEXT_FACET_PAIRS[number % len(TEXT_FACET_PAIRS)]
+                urls.append("/practices/?" + urlencode(params))
+            name = f"text: {kind}" + (" + 2 facets" if with_facets else "")
+            text_rows.append({"name": name, "kind": "text", "urls": urls, "repeats": repeats})
 
-    result = [
+    pages = [
         ("baseline (static template)", "baseline", ["/bench/baseline/"]),
         ("/ (home)", "list", ["/"]),
         ("list, unfiltered", "list", ["/practices/"]),
@@ -196,26 +234,51 @@ def scenarios():
             "list",
             ["/practices/?theme=labour-migration&goal=8&region=africa"],
         ),
-        ("list, text", "list", ["/practices/?q=recruitment"]),
-        (
-            "list, text + 2 facets",
-            "list",
-            ["/practices/?q=recruitment&theme=labour-migration&region=asia"],
-        ),
+    ]
+    after_text = [
         ("list, last page", "list", [f"/practices/?page={last_page}"]),
         ("practice page", "detail", [f"/practices/{slug}/" for slug in sample]),
         ("/sdgs/", "list", ["/sdgs/"]),
         ("/summits/", "list", ["/summits/"]),
     ]
-    return [
-        {
-            "name": name,
-            "kind": kind,
-            "urls": urls,
-            "results": count(urls[0]) if urls[0].split("?")[0] == "/practices/" else None,
-        }
-        for name, kind, urls in result
-    ]
+
+    def row(name, kind, urls):
+        return {"name": name, "kind": kind, "urls": urls, "repeats": 0}
+
+    return [row(*page) for page in pages] + text_rows + [row(*page) for page in after_text]
+
+
+def result_counts(pages, requests):
+    """Practices found by each list row: by its URL, or the median over a text row's timed
+    URLs. Counted after the measurements, so that counting warms no cache they read."""
+    from statistics import median
+
+    from django.http import QueryDict
+
+    from practices import search
+
+    index = search.current_index()
+
+    def count(url):
+        query = search.parse(QueryDict(urlsplit(url).query), index)
+        return search.run(query, index).total
+
+    found = {}
+    for scenario in pages:
+        urls = scenario["urls"]
+        if urls[0].split("?")[0] != "/practices/":
+            found[scenario["name"]] = None
+        elif scenario["kind"] == "text":
+            counts = [count(url) for url in urls[WARM_UP : WARM_UP + requests]]
+            found[scenario["name"]] = {
+                "median": int(median(counts)),
+                "min": min(counts),
+                "max": max(counts),
+                "none_found": sum(1 for n in counts if n == 0),
+            }
+        else:
+            found[scenario["name"]] = count(urls[0])
+    return found
 
 
 def client():
@@ -251,13 +314,22 @@ def measure(scenario, requests):
     urls = scenario["urls"]
     for number in range(WARM_UP):
         get(browser, urls[number % len(urls)])
-    times, hits = [], 0
-    for number in range(requests):
-        url = urls[(WARM_UP + number) % len(urls)]
-        started = time.perf_counter()
-        response = get(browser, url)
-        times.append((time.perf_counter() - started) * 1000)
-        hits += response.get("X-PfP-Cache") == "hit"
+    times, hits, per_request = [], 0, []
+    executed = [0]
+
+    def counted(execute, sql, params, many, context):
+        executed[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counted):
+        for number in range(requests):
+            url = urls[(WARM_UP + number) % len(urls)]
+            executed[0] = 0
+            started = time.perf_counter()
+            response = get(browser, url)
+            times.append((time.perf_counter() - started) * 1000)
+            per_request.append(executed[0])
+            hits += response.get("X-PfP-Cache") == "hit"
     sql_seconds = []
 
     def timed(execute, sql, params, many, context):
@@ -267,20 +339,30 @@ def measure(scenario, requests):
         finally:
             sql_seconds.append(time.perf_counter() - started)
 
+    # A text row counts the SQL of one more query of its own, not one already asked.
+    last = urls[(WARM_UP + requests) % len(urls)] if scenario["kind"] == "text" else urls[0]
     with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timed):
-        get(browser, urls[0])
+        get(browser, last)
     sql_ms = sum(sql_seconds) * 1000
+    if len(urls) == 1:
+        described = urls[0]
+    elif scenario["kind"] == "text":
+        described = f"{len(set(urls))} queries, one per request, e.g. {urls[WARM_UP]}"
+    else:
+        described = f"{len(urls)} practice pages in turn"
     return {
         "name": scenario["name"],
         "kind": scenario["kind"],
-        "url": urls[0] if len(urls) == 1 else f"{len(urls)} practice pages in turn",
-        "results": scenario["results"],
+        "url": described,
+        "results": None,
+        "repeats": scenario["repeats"],
         "requests": requests,
         "median_ms": round(percentile(times, 0.5), 2),
         "p95_ms": round(percentile(times, 0.95), 2),
         "min_ms": round(min(times), 2),
         "max_ms": round(max(times), 2),
         "queries": len(captured.captured_queries),
+        "queries_per_request": sorted(set(per_request)),
         "sql_ms": round(sql_ms, 2),
         "cache_hits": hits,
     }
@@ -289,13 +371,17 @@ def measure(scenario, requests):
 def verdict(row):
     """PASS/FAIL and the targets checked, for one measured page."""
     checks = []
-    if row["kind"] == "list":
+    if row["kind"] == "text":
+        checks.append(("median", row["median_ms"] <= TEXT_MEDIAN_MS, f"≤{TEXT_MEDIAN_MS}"))
+        checks.append(("p95", row["p95_ms"] <= TEXT_P95_MS, f"≤{TEXT_P95_MS}"))
+    elif row["kind"] == "list":
         checks.append(("median", row["median_ms"] <= LIST_MEDIAN_MS, f"≤{LIST_MEDIAN_MS}"))
         checks.append(("p95", row["p95_ms"] <= LIST_P95_MS, f"≤{LIST_P95_MS}"))
     elif row["kind"] == "detail":
         checks.append(("median", row["median_ms"] <= DETAIL_MEDIAN_MS, f"≤{DETAIL_MEDIAN_MS}"))
     if row["kind"] != "baseline":
-        checks.append(("queries", row["queries"] <= MAX_QUERIES, f"≤{MAX_QUERIES}"))
+        most = max([row["queries"], *row["queries_per_request"]])
+        checks.append(("queries", most <= MAX_QUERIES, f"≤{MAX_QUERIES}"))
     if not checks:
         return "-", []
     failed = [name for name, ok, _target in checks if not ok]
@@ -310,11 +396,97 @@ def measure_pages(pages, requests):
         row["targets"] = {name: target for name, _ok, target in checks}
         rows.append(row)
         print(
-            f"  {row['name']:<28} median {row['median_ms']:8.1f} ms  p95 {row['p95_ms']:8.1f} ms"
-            f"  {row['queries']:3d} queries  {row['verdict']}",
+            f"  {row['name']:<32} median {row['median_ms']:8.1f} ms  p95 {row['p95_ms']:8.1f} ms"
+            f"  {_queries(row):>5} queries  {row['verdict']}",
             flush=True,
         )
     return rows
+
+
+def check_constant_queries(rows):
+    """Every text request must take the same number of SQL queries, whatever the query: the
+    number most text rows take. A row that takes another gets FAIL; returns the summary."""
+    text = [row for row in rows if row["kind"] == "text"]
+    if not text:
+        return None
+
+    def taken(row):
+        return {*row["queries_per_request"], row["queries"]}
+
+    common, _rows = Counter(n for row in text for n in taken(row)).most_common(1)[0]
+    for row in text:
+        row["targets"]["same queries"] = f"={common}"
+        if taken(row) != {common}:
+            failed = row["verdict"].removeprefix("PASS").removeprefix("FAIL ").strip()
+            row["verdict"] = "FAIL " + ",".join(filter(None, [failed, "same queries"]))
+    counts = sorted({n for row in text for n in taken(row)})
+    return {
+        "counts": counts,
+        "by_row": {row["name"]: sorted(taken(row)) for row in text},
+        "verdict": "PASS" if len(counts) == 1 else "FAIL",
+    }
+
+
+def check_facet_index(pages):
+    """The facet counts of text results, from the index, against the database's own count.
+
+    For the first timed query of the text rows "one word" and "one word + 2 facets": each
+    facet's counts must equal a count, through the ORM, of the practices of the result, or for
+    a facet the query filters on, of the result without that filter (as the page counts it).
+    """
+    from urllib.parse import parse_qsl, urlencode
+
+    from django.http import QueryDict
+
+    from practices import search
+    from practices.models import Practice
+    from practices.search.facets import FACET_BY_NAME, FACET_NAMES
+
+    index = search.current_index()
+
+    def run_url(url):
+        return search.run(search.parse(QueryDict(urlsplit(url).query), index), index)
+
+    def orm_counts(facet, ids):
+        practices_by_value = defaultdict(set)
+        for path in FACET_BY_NAME[facet].orm_paths:
+            rows = (
+                Practice.objects.filter(id__in=ids, **{f"{path}__isnull": False})
+                .values_list("id", path)
+                .distinct()
+            )
+            for practice_id, value in rows:
+                if value not in ("", None):
+                    practices_by_value[str(value)].add(practice_id)
+        return {value: len(found) for value, found in practices_by_value.items()}
+
+    checked, mismatches = [], []
+    started = time.perf_counter()
+    for scenario in pages:
+        if scenario["name"] not in ("text: one word", "text: one word + 2 facets"):
+            continue
+        url = scenario["urls"][WARM_UP]
+        result = run_url(url)
+        pairs = parse_qsl(urlsplit(url).query)
+        for facet in FACET_NAMES:
+            if facet in result.query.facets:
+                without = [(k, v) for k, v in pairs if k != facet]
+                ids = run_url("/practices/?" + urlencode(without)).ordered_ids
+            else:
+                ids = result.ordered_ids
+            expected = orm_counts(facet, [int(i) for i in ids])
+            got = {value: n for value, n in result.facet_counts[facet].items() if n}
+            if got != expected:
+                wrong = sorted(set(got.items()) ^ set(expected.items()))[:5]
+                mismatches.append({"url": url, "facet": facet, "differences": wrong})
+        checked.append({"url": url, "results": result.total})
+    return {
+        "checked": checked,
+        "facets": len(FACET_NAMES),
+        "mismatches": mismatches,
+        "seconds": round(time.perf_counter() - started, 1),
+        "verdict": "PASS" if checked and not mismatches else "FAIL",
+    }
 
 
 def page_cache_modules():
@@ -474,19 +646,33 @@ def profile(url, rounds=5):
 # --- reporting -----------------------------------------------------------------------------
 
 
+def _queries(row):
+    """The SQL queries of a row's requests: one number, or the range they took."""
+    taken = sorted({*row.get("queries_per_request", []), row["queries"]})
+    return str(taken[0]) if len(taken) == 1 else f"{taken[0]}-{taken[-1]}"
+
+
+def _results(row):
+    found = row["results"]
+    if found is None:
+        return ""
+    if isinstance(found, dict):  # a text row: the median of its queries
+        return f"~{found['median']:,}"
+    return f"{found:,}"
+
+
 def table(rows, title):
     lines = [
         title,
-        f"  {'page':<28} {'median':>9} {'p95':>9} {'queries':>7} {'SQL':>8} {'results':>8}"
-        f" {'hits':>5}  {'target':<34} verdict",
+        f"  {'page':<32} {'median':>9} {'p95':>9} {'queries':>7} {'SQL':>8} {'results':>8}"
+        f" {'hits':>5}  {'target':<52} verdict",
     ]
     for row in rows:
         targets = ", ".join(f"{name} {target}" for name, target in row["targets"].items())
-        results = "" if row["results"] is None else f"{row['results']:,}"
         lines.append(
-            f"  {row['name']:<28} {row['median_ms']:7.1f}ms {row['p95_ms']:7.1f}ms"
-            f" {row['queries']:7d} {row['sql_ms']:6.1f}ms {results:>8} {row['cache_hits']:5d}"
-            f"  {targets:<34} {row['verdict']}"
+            f"  {row['name']:<32} {row['median_ms']:7.1f}ms {row['p95_ms']:7.1f}ms"
+            f" {_queries(row):>7} {row['sql_ms']:6.1f}ms {_results(row):>8}"
+            f" {row['cache_hits']:5d}  {targets:<52} {row['verdict']}"
         )
     return "\n".join(lines)
 
@@ -498,7 +684,28 @@ def report(results):
         f"{results['requests']} requests per page after {WARM_UP} warm-up; times in ms "
         "through django.test.Client (all middleware, templates, DEBUG off)."
     )
-    print(table(results["uncached"], "Uncached (hits: answers from the page cache):"))
+    print(
+        table(
+            results["uncached"],
+            "Uncached (hits: answers from the page cache; text rows: one query per request, "
+            "results the median found):",
+        )
+    )
+    constant = results["text_queries_constant"]
+    if constant:
+        counts = ", ".join(str(n) for n in constant["counts"])
+        print(
+            f"  SQL queries per text request, every kind, with and without facets: {counts} "
+            f"(target: one number): {constant['verdict']}"
+        )
+    exact = results["facet_index_exact"]
+    print(
+        f"  facet counts of {len(exact['checked'])} text results against the database's count"
+        f" ({exact['facets']} facets each, {exact['seconds']:.0f} s): "
+        f"{len(exact['mismatches'])} differ: {exact['verdict']}"
+    )
+    for mismatch in exact["mismatches"]:
+        print(f"    {mismatch['facet']} of {mismatch['url']}: {mismatch['differences']}")
     if results["cached"] == "not implemented":
         print("Cached: not implemented (no module uses settings.PFP_PAGE_CACHE_SECONDS).")
     else:
@@ -529,10 +736,12 @@ def report(results):
     )
     if results["seeding"]:
         print(f"Seeding took {results['seeding']['seconds']:.0f} s.")
+    print("Relevance of the search: make relevance (make bench runs it next).")
 
 
 def run(options):
-    static_root = Path(tempfile.mkdtemp(prefix="pfp-bench-static-"))
+    work = Path(tempfile.mkdtemp(prefix="pfp-bench-"))
+    static_root = work / "static"
     try:
         reused = prepare_database(options["database_url"], options["practices"])
         configure_django(options["database_url"], static_root)
@@ -540,12 +749,13 @@ def run(options):
         if options["profile"]:
             profile(options["profile"], rounds=options["rounds"])
             return
-        pages = scenarios()
+        pages = scenarios(options["requests"])
         load_before = os.getloadavg()[0]
         if load_before > 0.5 * (os.cpu_count() or 1):
             print(f"Warning: load average {load_before:.1f}; other work will skew the figures.")
         print("Uncached:")
         uncached = measure_pages(pages, options["requests"])
+        constant_queries = check_constant_queries(uncached)
         cached, cache_modules = "not implemented", page_cache_modules()
         if cache_modules:
             print(f"With the page cache ({', '.join(cache_modules)}):")
@@ -553,8 +763,13 @@ def run(options):
         print("Fresh processes: first request, index build, CSV export …", flush=True)
         fresh = fresh_processes()
         load_after = os.getloadavg()[0]
+        print("Counting results, checking the facet index against the database …", flush=True)
+        found = result_counts(pages, options["requests"])
+        for row in uncached + ([] if cached == "not implemented" else cached):
+            row["results"] = found[row["name"]]
+        facet_index = check_facet_index(pages)
     finally:
-        shutil.rmtree(static_root, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
 
     import django
     from django.db import connection
@@ -579,6 +794,8 @@ def run(options):
         "uncached": uncached,
         "cached": cached,
         "page_cache_modules": cache_modules,
+        "text_queries_constant": constant_queries,
+        "facet_index_exact": facet_index,
         **fresh,
         "load_average": {"before": load_before, "after": load_after},
         "memory_measure": "peak resident set size (VmHWM) of a fresh subprocess",
