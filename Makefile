@@ -161,7 +161,7 @@ lint: install
 .PHONY: bench
 bench: install
 	$(PYTHON) -m tests.bench.run
-	@$(MAKE) --no-print-directory relevance
+	$(PYTHON) -m tests.relevance.run
 
 #   make relevance  the search scored on judged queries (nDCG@10, P@1, hit@5), on PostgreSQL
 #                and SQLite: bench/relevance.json
