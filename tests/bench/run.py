@@ -269,12 +269,15 @@ def result_counts(pages, requests):
         if urls[0].split("?")[0] != "/practices/":
             found[scenario["name"]] = None
         elif scenario["kind"] == "text":
-            counts = [count(url) for url in urls[WARM_UP : WARM_UP + requests]]
+            # The timed queries, then the one whose SQL was counted.
+            counts = [count(url) for url in urls[WARM_UP : WARM_UP + requests + 1]]
+            timed = counts[:requests]
             found[scenario["name"]] = {
-                "median": int(median(counts)),
-                "min": min(counts),
-                "max": max(counts),
-                "none_found": sum(1 for n in counts if n == 0),
+                "median": int(median(timed)),
+                "min": min(timed),
+                "max": max(timed),
+                "none_found": sum(1 for n in timed if n == 0),
+                "per_request": counts,
             }
         else:
             found[scenario["name"]] = count(urls[0])
@@ -362,7 +365,9 @@ def measure(scenario, requests):
         "min_ms": round(min(times), 2),
         "max_ms": round(max(times), 2),
         "queries": len(captured.captured_queries),
-        "queries_per_request": sorted(set(per_request)),
+        # Of each timed request, in order; for a text row, then its counted request's.
+        "queries_per_request": per_request
+        + ([len(captured.captured_queries)] if scenario["kind"] == "text" else []),
         "sql_ms": round(sql_ms, 2),
         "cache_hits": hits,
     }
@@ -404,26 +409,34 @@ def measure_pages(pages, requests):
 
 
 def check_constant_queries(rows):
-    """Every text request must take the same number of SQL queries, whatever the query: the
-    number most text rows take. A row that takes another gets FAIL; returns the summary."""
+    """Every text request that finds practices must take the same number of SQL queries,
+    whatever the query: the number most of them take. A row with a request that takes another
+    gets FAIL. A query that finds nothing fetches no page, so it may take fewer; those are
+    reported apart. Needs the rows' results (`result_counts`); returns the summary."""
     text = [row for row in rows if row["kind"] == "text"]
     if not text:
         return None
 
-    def taken(row):
-        return {*row["queries_per_request"], row["queries"]}
+    def requests(row):
+        return list(zip(row["queries_per_request"], row["results"]["per_request"], strict=True))
 
-    common, _rows = Counter(n for row in text for n in taken(row)).most_common(1)[0]
+    def taken(row):
+        return {queries for queries, found in requests(row) if found}
+
+    every = Counter(queries for row in text for queries, found in requests(row) if found)
+    common = every.most_common(1)[0][0] if every else None
     for row in text:
         row["targets"]["same queries"] = f"={common}"
-        if taken(row) != {common}:
+        if taken(row) - {common}:
             failed = row["verdict"].removeprefix("PASS").removeprefix("FAIL ").strip()
             row["verdict"] = "FAIL " + ",".join(filter(None, [failed, "same queries"]))
-    counts = sorted({n for row in text for n in taken(row)})
+    empty = Counter(queries for row in text for queries, found in requests(row) if not found)
     return {
-        "counts": counts,
+        "counts": sorted(every),
+        "requests_by_count": dict(sorted(every.items())),
         "by_row": {row["name"]: sorted(taken(row)) for row in text},
-        "verdict": "PASS" if len(counts) == 1 else "FAIL",
+        "empty_results_by_count": dict(sorted(empty.items())),
+        "verdict": "PASS" if len(every) == 1 else "FAIL",
     }
 
 
@@ -648,7 +661,7 @@ def profile(url, rounds=5):
 
 def _queries(row):
     """The SQL queries of a row's requests: one number, or the range they took."""
-    taken = sorted({*row.get("queries_per_request", []), row["queries"]})
+    taken = sorted({*row["queries_per_request"], row["queries"]})
     return str(taken[0]) if len(taken) == 1 else f"{taken[0]}-{taken[-1]}"
 
 
@@ -693,11 +706,16 @@ def report(results):
     )
     constant = results["text_queries_constant"]
     if constant:
-        counts = ", ".join(str(n) for n in constant["counts"])
+        counts = ", ".join(f"{n} ({k} requests)" for n, k in constant["requests_by_count"].items())
         print(
-            f"  SQL queries per text request, every kind, with and without facets: {counts} "
-            f"(target: one number): {constant['verdict']}"
+            f"  SQL queries per text request that found practices, every kind, with and "
+            f"without facets: {counts}; target one number: {constant['verdict']}"
         )
+        if constant["empty_results_by_count"]:
+            empty = ", ".join(
+                f"{k} took {n}" for n, k in constant["empty_results_by_count"].items()
+            )
+            print(f"  requests that found nothing (no page to fetch): {empty}")
     exact = results["facet_index_exact"]
     print(
         f"  facet counts of {len(exact['checked'])} text results against the database's count"
@@ -710,7 +728,13 @@ def report(results):
         print("Cached: not implemented (no module uses settings.PFP_PAGE_CACHE_SECONDS).")
     else:
         modules = ", ".join(results["page_cache_modules"])
-        print(table(results["cached"], f"With the page cache ({modules}), 300 s:"))
+        print(
+            table(
+                results["cached"],
+                f"With the page cache ({modules}), 300 s; not the text rows, whose queries are "
+                "each asked once:",
+            )
+        )
     first, export = results["first_request"], results["csv_export"]
     print("Fresh processes (memory: peak resident set size, VmHWM):")
     print(
@@ -755,11 +779,14 @@ def run(options):
             print(f"Warning: load average {load_before:.1f}; other work will skew the figures.")
         print("Uncached:")
         uncached = measure_pages(pages, options["requests"])
-        constant_queries = check_constant_queries(uncached)
         cached, cache_modules = "not implemented", page_cache_modules()
         if cache_modules:
             print(f"With the page cache ({', '.join(cache_modules)}):")
-            cached = measure_cached(pages, options["requests"])
+            # Not the text rows: each of their requests is a query never asked before, which
+            # no page cache can answer.
+            cached = measure_cached(
+                [page for page in pages if page["kind"] != "text"], options["requests"]
+            )
         print("Fresh processes: first request, index build, CSV export …", flush=True)
         fresh = fresh_processes()
         load_after = os.getloadavg()[0]
@@ -767,6 +794,7 @@ def run(options):
         found = result_counts(pages, options["requests"])
         for row in uncached + ([] if cached == "not implemented" else cached):
             row["results"] = found[row["name"]]
+        constant_queries = check_constant_queries(uncached)
         facet_index = check_facet_index(pages)
     finally:
         shutil.rmtree(work, ignore_errors=True)
