@@ -22,9 +22,10 @@ answered by the page cache (off: PFP_PAGE_CACHE_SECONDS=0; the hits column count
 answers) nor by a per-process cache of results: every request of a text row, warm-up and
 timed, asks a query no other request of the run asks (drawn from the synthetic vocabulary;
 "repeats" in results.json counts any that had to be asked twice). The other rows repeat their
-one URL, as before. Every timed request's SQL queries are counted; the text rows must all
-take the same number, whatever the query. Then the facet counts that the index gives for
-text results are checked against the database's own count of the same practices.
+one URL, as before. Every timed request's SQL queries are counted; the text requests that
+find practices must all take the same number, whatever the query. Then the facet counts that
+the index gives for text results are checked against the database's own count of the same
+practices.
 
 Prints a table with PASS/FAIL against the targets (issue 3; issue 9 for the text rows) and
 writes bench/results.json. `make bench` then runs `make relevance`.
@@ -713,7 +714,7 @@ def report(results):
         )
         if constant["empty_results_by_count"]:
             empty = ", ".join(
-                f"{k} took {n}" for n, k in constant["empty_results_by_count"].items()
+                f"{k} with {n} queries" for n, k in constant["empty_results_by_count"].items()
             )
             print(f"  requests that found nothing (no page to fetch): {empty}")
     exact = results["facet_index_exact"]
