@@ -23,7 +23,7 @@ answers) nor by a per-process cache of results: every request of a text row, war
 timed, asks a query no other request of the run asks (drawn from the synthetic vocabulary;
 "repeats" in results.json counts any that had to be asked twice). The other rows repeat their
 one URL, as before. Every timed request's SQL queries are counted; the text requests that
-find practices must all take the same number, whatever the query. Then the facet counts that
+find practices must take the same number within each kind of query, whatever the query. Then the facet counts that
 the index gives for text results are checked against the database's own count of the same
 practices.
 
@@ -164,6 +164,8 @@ def load_data(options, reused):
     load_pfp_data(reference_only=True)
     if reused:
         print(f"Reusing the database: it holds {options['practices']:,} published practices.")
+        # A database seeded before the text index analysed practices at write time.
+        call_command("rebuild_search_index", missing=True)
         return None
 
     def progress(done, seconds):
@@ -410,8 +412,9 @@ def measure_pages(pages, requests):
 
 
 def check_constant_queries(rows):
-    """Every text request that finds practices must take the same number of SQL queries,
-    whatever the query: the number most of them take. A row with a request that takes another
+    """Every text request of one kind that finds practices must take the same number of SQL
+    queries, whatever the query and however many it finds. Kinds may differ: a quoted phrase
+    takes one more (the database checks the phrase). A row whose requests take several numbers
     gets FAIL. A query that finds nothing fetches no page, so it may take fewer; those are
     reported apart. Needs the rows' results (`result_counts`); returns the summary."""
     text = [row for row in rows if row["kind"] == "text"]
@@ -425,10 +428,12 @@ def check_constant_queries(rows):
         return {queries for queries, found in requests(row) if found}
 
     every = Counter(queries for row in text for queries, found in requests(row) if found)
-    common = every.most_common(1)[0][0] if every else None
+    varying = []
     for row in text:
-        row["targets"]["same queries"] = f"={common}"
-        if taken(row) - {common}:
+        counts = taken(row)
+        row["targets"]["same queries"] = "=" + "/".join(str(n) for n in sorted(counts))
+        if len(counts) > 1:
+            varying.append(row["name"])
             failed = row["verdict"].removeprefix("PASS").removeprefix("FAIL ").strip()
             row["verdict"] = "FAIL " + ",".join(filter(None, [failed, "same queries"]))
     empty = Counter(queries for row in text for queries, found in requests(row) if not found)
@@ -437,7 +442,7 @@ def check_constant_queries(rows):
         "requests_by_count": dict(sorted(every.items())),
         "by_row": {row["name"]: sorted(taken(row)) for row in text},
         "empty_results_by_count": dict(sorted(empty.items())),
-        "verdict": "PASS" if len(every) == 1 else "FAIL",
+        "verdict": "FAIL" if varying else "PASS",
     }
 
 
