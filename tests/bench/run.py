@@ -23,9 +23,9 @@ answers) nor by a per-process cache of results: every request of a text row, war
 timed, asks a query no other request of the run asks (drawn from the synthetic vocabulary;
 "repeats" in results.json counts any that had to be asked twice). The other rows repeat their
 one URL, as before. Every timed request's SQL queries are counted; the text requests that
-find practices must take the same number within each kind of query, whatever the query. Then the facet counts that
-the index gives for text results are checked against the database's own count of the same
-practices.
+find practices must take the same number within each kind of query, whatever the query.
+Then the facet counts that the index gives for text results are checked against the
+database's own count of the same practices.
 
 Prints a table with PASS/FAIL against the targets (issue 3; issue 9 for the text rows) and
 writes bench/results.json. `make bench` then runs `make relevance`.
