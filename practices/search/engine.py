@@ -157,17 +157,35 @@ class TextIndex:
         self.term_of = {}  # term id -> term
         self.sorted_terms = []  # every term, sorted, for prefixes
         self.words = {}  # folded word of a published practice -> term id
-        # Main postings, by term id: positions[indptr[t]:indptr[t + 1]] and their frequency.
-        self.indptr = np.zeros(1, dtype=np.int64)
-        self.positions = np.zeros(0, dtype=np.int32)
-        self.frequencies = np.zeros(0, dtype=np.float16)
-        self.stale = np.zeros(0, dtype=bool)  # main postings of these positions are void
-        self.delta = {}  # term id -> (positions, frequencies) of practices changed since
+        # Main postings, by term id: positions[indptr[t]:indptr[t + 1]] and their frequency;
+        # `stale`: main postings of these positions are void; `delta`: term id -> (positions,
+        # frequencies) of the practices changed since. One tuple, replaced whole by a change,
+        # so that a search running in another thread never sees half of one.
+        self._main = (
+            np.zeros(1, dtype=np.int64),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0, dtype=np.float16),
+            np.zeros(0, dtype=bool),
+            {},
+        )
         self.delta_positions = set()
         self.lengths = np.zeros(0, dtype=np.float32)  # weighted length by position, 0 if none
         self.total_length = 0.0
         self.documents = 0
         self._buckets = None
+
+    indptr = property(lambda self: self._main[0])
+    positions = property(lambda self: self._main[1])
+    frequencies = property(lambda self: self._main[2])
+    stale = property(lambda self: self._main[3])
+    delta = property(lambda self: self._main[4])
+
+    def _replace(self, *, indptr=None, positions=None, frequencies=None, stale=None, delta=None):
+        old = self._main
+        self._main = tuple(
+            old[at] if new is None else new
+            for at, new in enumerate((indptr, positions, frequencies, stale, delta))
+        )
 
     # -- the dictionary
 
@@ -195,7 +213,6 @@ class TextIndex:
     def build(self, documents, capacity):
         """Index (position, term ids, frequencies, length) tuples; `capacity` is the facet
         index's number of positions."""
-        self.stale = np.zeros(capacity, dtype=bool)
         self.lengths = np.zeros(capacity, dtype=np.float32)
         chunks, counted = [], [np.zeros(0, dtype=np.int64)]
         batch_ids, batch_positions, batch_frequencies = [], [], []
@@ -229,18 +246,19 @@ class TextIndex:
         counts = counted[0]
         size = counts.size
         # Counting sort: each term's postings in one run, the chunks' in order.
-        self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        total = int(self.indptr[-1])
-        self.positions = np.empty(total, dtype=np.int32)
-        self.frequencies = np.empty(total, dtype=np.float16)
-        filled = self.indptr[:-1].copy()
+        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        total = int(indptr[-1])
+        all_positions = np.empty(total, dtype=np.int32)
+        all_frequencies = np.empty(total, dtype=np.float16)
+        filled = indptr[:-1].copy()
         while chunks:
             ids, positions, frequencies = chunks.pop(0)
             starts = np.searchsorted(ids, ids, side="left")
             destinations = filled[ids] + (np.arange(ids.size) - starts)
-            self.positions[destinations] = positions
-            self.frequencies[destinations] = frequencies
+            all_positions[destinations] = positions
+            all_frequencies[destinations] = frequencies
             filled += np.bincount(ids, minlength=size)
+        self._main = (indptr, all_positions, all_frequencies, np.zeros(capacity, bool), {})
         return self
 
     # -- changes
@@ -248,7 +266,7 @@ class TextIndex:
     def grow(self, capacity):
         if capacity > self.stale.size:
             extra = capacity - self.stale.size
-            self.stale = np.concatenate([self.stale, np.zeros(extra, dtype=bool)])
+            self._replace(stale=np.concatenate([self.stale, np.zeros(extra, dtype=bool)]))
             self.lengths = np.concatenate([self.lengths, np.zeros(extra, dtype=np.float32)])
 
     def remove(self, positions):
@@ -264,15 +282,15 @@ class TextIndex:
                 self.documents -= 1
                 self.lengths[position] = 0
         gone = set(positions) & self.delta_positions
+        delta = self.delta
         if gone:
             delta = {}
             for term_id, (at, frequencies) in self.delta.items():
                 keep = ~np.isin(at, list(gone))
                 if keep.any():
                     delta[term_id] = (at[keep], frequencies[keep])
-            self.delta = delta
             self.delta_positions = self.delta_positions - gone
-        self.stale = stale
+        self._replace(stale=stale, delta=delta)
 
     def add(self, documents):
         """Index (position, term ids, frequencies, length) of practices changed or newly
@@ -289,7 +307,7 @@ class TextIndex:
             self.total_length += length
             self.documents += 1
             self.delta_positions = self.delta_positions | {position}
-        self.delta = delta
+        self._replace(delta=delta)
         if len(self.delta_positions) > MERGE_AT:
             self.merge()
 
@@ -310,10 +328,10 @@ class TextIndex:
         # merges them in linear time.
         order = np.argsort(terms, kind="stable")
         counts = np.bincount(terms, minlength=size)
-        self.positions, self.frequencies = positions[order], frequencies[order]
-        self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        self.stale = np.zeros_like(self.stale)
-        self.delta, self.delta_positions = {}, set()
+        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        stale = np.zeros_like(self.stale)
+        self._main = (indptr, positions[order], frequencies[order], stale, {})
+        self.delta_positions = set()
 
     # -- reading
 
@@ -329,14 +347,15 @@ class TextIndex:
         at, frequencies = np.zeros(0, np.int32), np.zeros(0, np.float16)
         if term_id is None:
             return at, frequencies
-        if term_id + 1 < self.indptr.size:
-            start, stop = self.indptr[term_id], self.indptr[term_id + 1]
-            at, frequencies = self.positions[start:stop], self.frequencies[start:stop]
+        indptr, positions, all_frequencies, stale, delta = self._main  # one consistent state
+        if term_id + 1 < indptr.size:
+            start, stop = indptr[term_id], indptr[term_id + 1]
+            at, frequencies = positions[start:stop], all_frequencies[start:stop]
             if at.size:
-                live = ~self.stale[at]
+                live = ~stale[at]
                 if not live.all():
                     at, frequencies = at[live], frequencies[live]
-        extra = self.delta.get(term_id)
+        extra = delta.get(term_id)
         if extra is not None:
             at = np.concatenate([at, extra[0]])
             frequencies = np.concatenate([frequencies, extra[1]])
