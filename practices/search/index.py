@@ -305,6 +305,20 @@ class FacetIndex:
         self.ids[position] = 0
         self.free_positions.append(position)
 
+    def patched_copy(self):
+        """A copy to apply changes to while searches go on reading this one (gunicorn's workers
+        run threads): what a change writes to in place is copied, the rest is shared."""
+        import copy
+
+        other = copy.copy(self)
+        for name in ("ids", "alive", "matrix", "published_at", "start_year", "end_year"):
+            setattr(other, name, getattr(self, name).copy())
+        other.position_of = dict(self.position_of)
+        other.free_positions = list(self.free_positions)
+        if self.titles is not None:
+            other.titles = dict(self.titles)
+        return other
+
     def apply_changes(self, practice_ids):
         with self._text_lock:  # not while the text index is being built
             self._apply_changes(practice_ids)
@@ -497,7 +511,9 @@ class IndexHolder:
             if len(fresh) > INCREMENTAL_LIMIT or any(pid is None for _cid, pid in fresh):
                 self._rebuild()
                 return self.index
-            self.index.apply_changes(sorted({pid for _cid, pid in fresh}))
+            patched = self.index.patched_copy()
+            patched.apply_changes(sorted({pid for _cid, pid in fresh}))
+            self.index = patched  # searches under way finish on the copy they hold
             self._advance([cid for cid, _pid in fresh])
             if self.index is None:
                 self._rebuild()
