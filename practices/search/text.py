@@ -45,6 +45,7 @@ LONGEST_VARIANT = 5
 # Words shorter than this are never corrected.
 MIN_CORRECTED = 4
 CORRECTION_CUTOFF = 0.75
+LONG_WORD = 8
 # On SQLite, phrase candidates are checked this many ids at a time.
 PHRASE_CHUNK = 5_000
 
@@ -268,9 +269,12 @@ def correct_spelling(query, *, index=None, parsed=None, equivalents=None):
 def _closest_word(text_index, word):
     """The word form of the live index closest to word, preferring the commonest."""
     buckets = text_index.spelling_buckets()
+    # One typing slip changes a length by one; two slips, in a longer word, by two ("brain"
+    # is not a slip for "bahrain").
+    reach = 2 if len(word) >= LONG_WORD else 1
     candidates = [
         candidate
-        for size in range(len(word) - 2, len(word) + 3)
+        for size in range(len(word) - reach, len(word) + reach + 1)
         for candidate in buckets.get((word[0], size), ())
     ]
     matches = difflib.get_close_matches(word, candidates, n=5, cutoff=CORRECTION_CUTOFF)

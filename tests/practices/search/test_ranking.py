@@ -284,3 +284,9 @@ def test_a_variant_staff_add_in_the_admin_is_used_by_the_next_search():
     assert ranked("moneygram")[0] == []
     SearchVariant.objects.create(kind="other", terms="moneygram\nremittance")
     assert "Remittance price comparison website (Sweden)" in ranked("moneygram")[0]
+
+
+def test_a_word_is_not_corrected_into_a_longer_different_one():
+    """ "brain" is no slip for "Bahrain" (two letters more in a short word)."""
+    _titles, result = ranked("brain drain doctors")
+    assert "bahrain" not in result.corrected_query
