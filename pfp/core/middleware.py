@@ -76,8 +76,9 @@ def _without_language_prefix(path):
     return path
 
 
-def _plain_page(template_name, status, context=None):
-    """A page rendered without context processors, and so without any database access."""
+def plain_page(template_name, status, context=None):
+    """A page rendered without context processors, and so without any database access: the
+    413, 500 and 503 pages, which extend the plain `_plain.html`."""
     return HttpResponse(loader.get_template(template_name).render(context or {}), status=status)
 
 
@@ -109,7 +110,7 @@ class RequestBodyLimitMiddleware:
             logger.warning(
                 "Refused a request body of %s bytes (limit %s) for %s", length, limit, request.path
             )
-            response = _plain_page("413.html", 413, {"limit_mb": f"{limit / (1024 * 1024):.0f}"})
+            response = plain_page("413.html", 413, {"limit_mb": f"{limit / (1024 * 1024):.0f}"})
             # The unread body would otherwise be taken for the next request on the connection.
             response["Connection"] = "close"
             return response
@@ -203,7 +204,7 @@ def service_unavailable(request, error):
     # logged, so that Django does not log it again as an error to mail to every admin for
     # every request of an outage.
     logger.error("The database is unavailable (%s: %s)", type(error).__name__, error)
-    response = _plain_page("503.html", 503)
+    response = plain_page("503.html", 503)
     response["Retry-After"] = str(settings.PFP_RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     response._has_been_logged = True

@@ -2,10 +2,9 @@ import sys
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template import loader
 from django.views.decorators.http import require_GET
 
-from .middleware import DATABASE_UNAVAILABLE, service_unavailable
+from .middleware import DATABASE_UNAVAILABLE, plain_page, service_unavailable
 
 
 @require_GET
@@ -37,4 +36,4 @@ def server_error(request):
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_UNAVAILABLE):
         return service_unavailable(request, error)
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    return plain_page("500.html", 500)
