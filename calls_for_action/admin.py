@@ -6,6 +6,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from pfp.accounts.roles import is_moderator
+from pfp.core.admin import ReadOnlyAdmin
 from pfp.moderation.admin import ReviewAdminMixin
 
 from .models import CallForAction, Offer
@@ -31,7 +32,7 @@ class CallForActionAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(ReadOnlyAdmin):
     list_display = ["call", "organization", "kind", "status", "created_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["call", "organization"]
@@ -59,12 +60,3 @@ class OfferAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return is_moderator(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pfp.accounts.roles import is_moderator
 from pfp.core import uploads
+from pfp.core.admin import ReadOnlyAdmin
 from pfp.core.spreadsheets import formula_safe
 
 from . import services
@@ -139,19 +140,10 @@ def _safe(value):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
     """A searchable list of registrations for staff; changed only by people on the site."""
 
     list_display = ["user", "meeting", "status", "position", "created_at"]
     list_filter = ["status", "meeting"]
     search_fields = ["user__email", "meeting__title"]
     list_select_related = ["user", "meeting"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from pfp.accounts.roles import is_moderator
+from pfp.core.admin import ReadOnlyAdmin
 
 from . import diff, workflow
 from .models import ModerationLogEntry, ReviewState
@@ -507,7 +508,7 @@ class ReviewAdminMixin:
 
 
 @admin.register(ModerationLogEntry)
-class ModerationLogEntryAdmin(admin.ModelAdmin):
+class ModerationLogEntryAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "content_type",
@@ -519,12 +520,3 @@ class ModerationLogEntryAdmin(admin.ModelAdmin):
     ]
     list_filter = ["action", "to_state", "content_type"]
     readonly_fields = [field.name for field in ModerationLogEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
