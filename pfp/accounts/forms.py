@@ -117,8 +117,9 @@ class ColleagueInvitationForm(forms.Form):
         return get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
 
 
-class InvitationAcceptForm(SetPasswordMixin, forms.Form):
-    """A new focal point names themself and chooses a password."""
+class NewAccountForm(SetPasswordMixin, forms.Form):
+    """The name and password of a new account: a partner signing up, or a focal point
+    accepting an invitation."""
 
     first_name = forms.CharField(
         label=_("Given name"),
@@ -132,42 +133,41 @@ class InvitationAcceptForm(SetPasswordMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def validate_new_password(self, email):
+        """Both passwords match and pass the validators, which also compare the password with
+        the name and address of the person it is for."""
+        self.validate_passwords()
+        user = get_user_model()(
+            email=email,
+            first_name=self.cleaned_data.get("first_name", ""),
+            last_name=self.cleaned_data.get("last_name", ""),
+        )
+        self.validate_password_for_user(user)
+
+
+class InvitationAcceptForm(NewAccountForm):
+    """A new focal point names themself and chooses a password."""
 
     def __init__(self, *args, invitation, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
 
     def clean(self):
-        self.validate_passwords()
-        user = get_user_model()(
-            email=self.invitation.email,
-            first_name=self.cleaned_data.get("first_name", ""),
-            last_name=self.cleaned_data.get("last_name", ""),
-        )
-        self.validate_password_for_user(user)
+        self.validate_new_password(self.invitation.email)
         return self.cleaned_data
 
 
-class SignUpForm(SetPasswordMixin, forms.Form):
+class SignUpForm(NewAccountForm):
     """A partner signs up, naming an organization from the list or a new one."""
 
-    first_name = forms.CharField(
-        label=_("Given name"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label=_("Family name"),
-        max_length=150,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
     email = forms.EmailField(
         label=_("Email address"),
         help_text=_("We send a link to this address: your account opens when you follow it."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    password1, password2 = SetPasswordMixin.create_password_fields()
     organization = forms.ModelChoiceField(
         label=_("Your organization"),
         queryset=None,
@@ -249,13 +249,7 @@ class SignUpForm(SetPasswordMixin, forms.Form):
                     ),
                 )
             cleaned["new_organization_name"] = name
-        self.validate_passwords()
-        user = get_user_model()(
-            email=cleaned.get("email", ""),
-            first_name=cleaned.get("first_name", ""),
-            last_name=cleaned.get("last_name", ""),
-        )
-        self.validate_password_for_user(user)
+        self.validate_new_password(cleaned.get("email", ""))
         return cleaned
 
 
