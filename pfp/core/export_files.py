@@ -25,10 +25,10 @@ import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse
+
+from .downloads import send_file
 
 
 class Busy(Exception):
@@ -106,15 +106,12 @@ def ensure(key, suffix, write):
 
 
 def file_response(path, *, content_type, filename, disposition="attachment"):
-    accel = settings.PFP_MEDIA_ACCEL
-    if accel == "nginx":
-        response = HttpResponse(content_type=content_type)
-        prefix = settings.PFP_EXPORT_ACCEL_PREFIX.rstrip("/")
-        response["X-Accel-Redirect"] = f"{prefix}/{quote(path.name)}"
-    elif accel == "sendfile":
-        response = HttpResponse(content_type=content_type)
-        response["X-Sendfile"] = str(path)
-    else:
-        response = FileResponse(open(path, "rb"), content_type=content_type)  # noqa: SIM115
+    response = send_file(
+        name=path.name,
+        path=path,
+        accel_prefix=settings.PFP_EXPORT_ACCEL_PREFIX,
+        content_type=content_type,
+        open_file=lambda: open(path, "rb"),  # noqa: SIM115
+    )
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response

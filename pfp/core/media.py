@@ -28,8 +28,10 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.views.decorators.http import require_safe
+
+from .downloads import send_file
 
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
@@ -85,14 +87,11 @@ def serve(request, path):
         response = HttpResponseRedirect(storage.url(name))
         response["Cache-Control"] = "private, no-store"
         return response
-    accel = settings.PFP_MEDIA_ACCEL
-    if accel == "nginx":
-        response = HttpResponse(content_type=content_type)
-        prefix = settings.PFP_MEDIA_ACCEL_PREFIX.rstrip("/")
-        response["X-Accel-Redirect"] = f"{prefix}/{quote(name)}"
-    elif accel == "sendfile":
-        response = HttpResponse(content_type=content_type)
-        response["X-Sendfile"] = storage.path(name)
-    else:
-        response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+    response = send_file(
+        name=name,
+        path=storage.path(name),
+        accel_prefix=settings.PFP_MEDIA_ACCEL_PREFIX,
+        content_type=content_type,
+        open_file=lambda: storage.open(name, "rb"),
+    )
     return protect(response, name=name, content_type=content_type, public=public)
