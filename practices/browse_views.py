@@ -1,7 +1,8 @@
 """Landing pages for browsing practices by goal, target, theme, GCM objective and summit.
 
 Their URL names stay in the `taxonomy` namespace (practices/browse_urls.py): the pages are
-about the reference data, the counts on them are of practices."""
+about the reference data, the counts on them are of practices. Each page is the same view:
+GET only, cached for visitors, its context from one selector of practices/browse.py."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -11,55 +12,22 @@ from pfp.core.page_cache import cache_public_page
 from . import browse as selectors
 
 
-@require_GET
-@cache_public_page
-def goal_list(request):
-    return render(request, "taxonomy/goal_list.html", selectors.goal_list())
+def browse_page(name, selector):
+    """The view of `taxonomy/<name>.html`, whose context is `selector(**url_arguments)`."""
+
+    def view(request, **url_arguments):
+        return render(request, f"taxonomy/{name}.html", selector(**url_arguments))
+
+    view.__name__ = view.__qualname__ = name
+    return require_GET(cache_public_page(view))
 
 
-@require_GET
-@cache_public_page
-def goal_detail(request, number):
-    return render(request, "taxonomy/goal_detail.html", selectors.goal_page(number=number))
-
-
-@require_GET
-@cache_public_page
-def target_detail(request, code):
-    return render(request, "taxonomy/target_detail.html", selectors.target_page(code=code))
-
-
-@require_GET
-@cache_public_page
-def theme_list(request):
-    return render(request, "taxonomy/theme_list.html", selectors.theme_list())
-
-
-@require_GET
-@cache_public_page
-def theme_detail(request, slug):
-    return render(request, "taxonomy/theme_detail.html", selectors.theme_page(slug=slug))
-
-
-@require_GET
-@cache_public_page
-def gcm_list(request):
-    return render(request, "taxonomy/gcm_list.html", selectors.gcm_list())
-
-
-@require_GET
-@cache_public_page
-def gcm_detail(request, number):
-    return render(request, "taxonomy/gcm_detail.html", selectors.gcm_page(number=number))
-
-
-@require_GET
-@cache_public_page
-def summit_list(request):
-    return render(request, "taxonomy/summit_list.html", selectors.summit_list())
-
-
-@require_GET
-@cache_public_page
-def summit_detail(request, year):
-    return render(request, "taxonomy/summit_detail.html", selectors.summit_page(year=year))
+goal_list = browse_page("goal_list", selectors.goal_list)
+goal_detail = browse_page("goal_detail", selectors.goal_page)
+target_detail = browse_page("target_detail", selectors.target_page)
+theme_list = browse_page("theme_list", selectors.theme_list)
+theme_detail = browse_page("theme_detail", selectors.theme_page)
+gcm_list = browse_page("gcm_list", selectors.gcm_list)
+gcm_detail = browse_page("gcm_detail", selectors.gcm_page)
+summit_list = browse_page("summit_list", selectors.summit_list)
+summit_detail = browse_page("summit_detail", selectors.summit_page)
