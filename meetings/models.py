@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pfp.core.models import CheckedUpload
 from pfp.core.uploads import UnguessableUploadPath
 
 meeting_document_path = UnguessableUploadPath("meetings/documents")
@@ -182,27 +183,19 @@ class AgendaItem(models.Model):
         return [line.strip() for line in self.speakers.splitlines() if line.strip()]
 
 
-class MeetingDocument(models.Model):
+class MeetingDocument(CheckedUpload):
     class Kind(models.TextChoices):
         REPORT = "report", _("Report")
         PRESENTATION = "presentation", _("Presentation")
         OTHER = "other", _("Other")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.REPORT)
     file = models.FileField(_("file"), upload_to=meeting_document_path)
-    content_type = models.CharField(_("content type"), max_length=100, editable=False)
-    size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(CheckedUpload.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-
-    def __str__(self):
-        return self.title
 
 
 class Registration(models.Model):

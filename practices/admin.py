@@ -31,6 +31,7 @@ class PracticeRoundtableInline(admin.StackedInline):
 
 class PracticeLinkInline(admin.StackedInline):
     model = PracticeLink
+    fields = ["title", "url", "position"]
     extra = 0
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from pfp.core.models import CheckedUpload, ListedItem
 from pfp.core.uploads import UnguessableUploadPath
 from pfp.moderation.models import Reviewable, ReviewableQuerySet, ReviewState
 
@@ -258,36 +259,22 @@ class PracticeRoundtable(models.Model):
         return f"{self.roundtable} ({self.get_presentation_display()})"
 
 
-class PracticeLink(models.Model):
+class PracticeLink(ListedItem):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="links")
-    title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address"), max_length=500)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(ListedItem.Meta):
         verbose_name = _("link")
         verbose_name_plural = _("links")
 
-    def __str__(self):
-        return self.title
 
-
-class PracticeAttachment(models.Model):
+class PracticeAttachment(CheckedUpload):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=practice_attachment_path)
-    content_type = models.CharField(_("content type"), max_length=100, editable=False)
-    size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(CheckedUpload.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.title
 
 
 class SearchTerm(models.Model):

@@ -19,3 +19,30 @@ class PublicGeneration(models.Model):
 
     def __str__(self):
         return str(self.value)
+
+
+class ListedItem(models.Model):
+    """A titled item shown in the order its `position` gives: a practice's links and
+    attachments, a meeting's documents."""
+
+    title = models.CharField(_("title"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class CheckedUpload(ListedItem):
+    """A listed item with an uploaded `file` (declared by each model, with its own upload
+    path), whose content type and size `uploads.CheckedFileForm` records from the checked
+    content."""
+
+    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
+
+    class Meta(ListedItem.Meta):
+        abstract = True
