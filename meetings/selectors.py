@@ -24,26 +24,26 @@ def next_meeting(*, now=None):
     )
 
 
-def meetings_for_practice(practice):
-    """Published meetings whose agenda presented `practice`, newest first."""
+def _meetings_presenting(**agenda_item):
+    """Published meetings with an agenda item matching `agenda_item`, newest first."""
+    filters = {f"agenda_items__{name}": value for name, value in agenda_item.items()}
     return (
         Meeting.objects.published()
-        .filter(agenda_items__practices=practice)
+        .filter(**filters)
         .select_related("summit__chair_country")
         .distinct()
         .order_by("-start", "-id")
     )
+
+
+def meetings_for_practice(practice):
+    """Published meetings whose agenda presented `practice`, newest first."""
+    return _meetings_presenting(practices=practice)
 
 
 def meetings_for_call(call):
     """Published meetings whose agenda presented the call for action `call`, newest first."""
-    return (
-        Meeting.objects.published()
-        .filter(agenda_items__calls=call)
-        .select_related("summit__chair_country")
-        .distinct()
-        .order_by("-start", "-id")
-    )
+    return _meetings_presenting(calls=call)
 
 
 def meeting_list(*, now=None):

@@ -24,6 +24,15 @@ def _render(template, context):
     return subject, body
 
 
+def _send_to_each(recipients, template, context):
+    """The same mail to each of `recipients`, each on its own, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _render(template, context)
+    send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]) for recipient in recipients]
+    )
+
+
 def send_invitation(invitation, *, language=None):
     if not limits.mail_allowed(invitation.email):
         return
@@ -40,12 +49,8 @@ def send_colleague_invitation_to_moderators(invitation):
     if not recipients:
         return
     link = site_link(reverse("admin:accounts_invitation_changelist"))
-    with translation.override(settings.LANGUAGE_CODE):
-        subject, body = _render(
-            "accounts/email/colleague_invitation", {"invitation": invitation, "link": link}
-        )
-    send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]) for recipient in recipients]
+    _send_to_each(
+        recipients, "accounts/email/colleague_invitation", {"invitation": invitation, "link": link}
     )
 
 
@@ -73,12 +78,8 @@ def send_join_request_to_deciders(join_request, *, language=None):
         link = site_link(reverse("admin:accounts_joinrequest_changelist"))
     if not recipients:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        subject, body = _render(
-            "accounts/email/join_request", {"join_request": join_request, "link": link}
-        )
-    send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]) for recipient in recipients]
+    _send_to_each(
+        recipients, "accounts/email/join_request", {"join_request": join_request, "link": link}
     )
 
 

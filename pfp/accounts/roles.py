@@ -18,11 +18,16 @@ def is_moderator(user):
     return Group.objects.filter(name=MODERATORS_GROUP, user=user).exists()
 
 
-def government_of(user):
-    """The national government for which the user acts as a focal point, or None."""
+def _membership_of(user):
+    """The membership of a signed-in, active user, or None."""
     if not user.is_authenticated or not user.is_active:
         return None
-    membership = getattr(user, "membership", None)
+    return getattr(user, "membership", None)
+
+
+def government_of(user):
+    """The national government for which the user acts as a focal point, or None."""
+    membership = _membership_of(user)
     if membership is None or not membership.is_focal_point:
         return None
     return membership.organization
@@ -31,9 +36,7 @@ def government_of(user):
 def organization_of(user):
     """The organization a user acts for: only once the membership is confirmed (by email for a
     partner, by staff or an invitation for a focal point)."""
-    if not user.is_authenticated or not user.is_active:
-        return None
-    membership = getattr(user, "membership", None)
+    membership = _membership_of(user)
     if membership is None or not membership.confirmed:
         return None
     return membership.organization
