@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -52,15 +53,18 @@ class SignInView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change_form.html"
+    title = gettext_lazy("Change your password")
     success_url = reverse_lazy("accounts:password_change_done")
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
+    title = gettext_lazy("Password changed")
 
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
+    title = gettext_lazy("Reset your password")
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -69,7 +73,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def post(self, request, *args, **kwargs):
         if limits.request_limited(request, "password_reset"):
             form = self.form_class(initial=limits.typed(request))
-            return rate_limited(request, self.template_name, {"form": form})
+            return rate_limited(request, self.template_name, {"form": form, "title": self.title})
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -80,6 +84,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
+    title = gettext_lazy("Check your email")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -97,6 +102,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+    title = gettext_lazy("Password set")
 
 
 def rate_limited(request, template, context):
@@ -425,7 +431,11 @@ def two_factor(request):
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         if not request.user.is_verified():
             return redirect(_with_next("accounts:two_factor_verify", next_url))
-        return render(request, "accounts/two_factor_status.html", {"next": next_url})
+        return render(
+            request,
+            "accounts/two_factor_status.html",
+            {"title": _("Your second factor"), "next": next_url},
+        )
 
     if not _enrolment_proven(request):
         return _two_factor_enrol(request, next_url)
@@ -485,7 +495,11 @@ def two_factor_verify(request):
             otp_login(request, device)
             return redirect(next_url)
         form.add_error("code", _("This code is not right, or was used already. Try again."))
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"title": _("Enter your code"), "form": form, "next": next_url},
+    )
 
 
 @never_cache
