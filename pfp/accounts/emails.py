@@ -33,15 +33,23 @@ def _send_to_each(recipients, template, context):
     )
 
 
+def _send_to(address, template, context, *, language=None):
+    """One mail to `address`, in `language` (the site's language when not given)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject, body = _render(template, context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+
+
 def send_invitation(invitation, *, language=None):
     if not limits.mail_allowed(invitation.email):
         return
     link = site_link(reverse("accounts:invitation", args=[make_invitation_token(invitation)]))
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject, body = _render(
-            "accounts/email/invitation", {"invitation": invitation, "link": link}
-        )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    _send_to(
+        invitation.email,
+        "accounts/email/invitation",
+        {"invitation": invitation, "link": link},
+        language=language,
+    )
 
 
 def send_colleague_invitation_to_moderators(invitation):
@@ -58,12 +66,12 @@ def send_email_confirmation(user, *, language=None):
     if not limits.mail_allowed(user.email):
         return
     link = site_link(reverse("accounts:confirm_email", args=[make_email_confirmation_token(user)]))
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject, body = _render(
-            "accounts/email/confirm_email",
-            {"user": user, "link": link, "days": settings.PFP_EMAIL_CONFIRMATION_DAYS},
-        )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    _send_to(
+        user.email,
+        "accounts/email/confirm_email",
+        {"user": user, "link": link, "days": settings.PFP_EMAIL_CONFIRMATION_DAYS},
+        language=language,
+    )
 
 
 def send_join_request_to_deciders(join_request, *, language=None):
@@ -84,27 +92,27 @@ def send_join_request_to_deciders(join_request, *, language=None):
 
 
 def send_join_request_decision(join_request, *, language=None):
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject, body = _render(
-            "accounts/email/join_request_decision",
-            {"join_request": join_request, "link": site_link(reverse("accounts:login"))},
-        )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [join_request.user.email])
+    _send_to(
+        join_request.user.email,
+        "accounts/email/join_request_decision",
+        {"join_request": join_request, "link": site_link(reverse("accounts:login"))},
+        language=language,
+    )
 
 
 def send_account_exists(user, *, language=None):
     """To the owner of an address someone tried to sign up with."""
     if not limits.mail_allowed(user.email):
         return
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject, body = _render(
-            "accounts/email/account_exists",
-            {
-                "login_link": site_link(reverse("accounts:login")),
-                "reset_link": site_link(reverse("accounts:password_reset")),
-            },
-        )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    _send_to(
+        user.email,
+        "accounts/email/account_exists",
+        {
+            "login_link": site_link(reverse("accounts:login")),
+            "reset_link": site_link(reverse("accounts:password_reset")),
+        },
+        language=language,
+    )
 
 
 def send_invitation_to_existing_account(user, organization, inviter, *, language=None):
@@ -112,25 +120,25 @@ def send_invitation_to_existing_account(user, organization, inviter, *, language
     if not limits.mail_allowed(user.email):
         return
     membership = user.membership
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject, body = _render(
-            "accounts/email/invitation_existing_account",
-            {
-                "government": organization,
-                "inviter": inviter,
-                "own_organization": membership.organization,
-                "already_focal_point": membership.organization_id == organization.pk,
-            },
-        )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    _send_to(
+        user.email,
+        "accounts/email/invitation_existing_account",
+        {
+            "government": organization,
+            "inviter": inviter,
+            "own_organization": membership.organization,
+            "already_focal_point": membership.organization_id == organization.pk,
+        },
+        language=language,
+    )
 
 
 def send_enrolment_code(user, code, *, language=None):
     if not limits.mail_allowed(user.email):
         return
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject, body = _render(
-            "accounts/email/enrolment_code",
-            {"code": code, "minutes": settings.PFP_2FA_ENROLMENT_CODE_MINUTES},
-        )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    _send_to(
+        user.email,
+        "accounts/email/enrolment_code",
+        {"code": code, "minutes": settings.PFP_2FA_ENROLMENT_CODE_MINUTES},
+        language=language,
+    )
