@@ -11,17 +11,21 @@ from .search import exports
 @require_GET
 @cache_public_page
 def practice_list(request):
-    export = request.GET.get("format", "")
-    if export in ("csv", "json"):
+    if any(value.strip() for value in request.GET.getlist("format")):
+        # Machine-readable: a bad parameter is refused before anything is searched or
+        # written, where the page would pass over it with a notice.
         index = search.current_index()
         query = search.parse(request.GET, index)
+        if query.problems:
+            return exports.problems_response(query.format, query.problems)
         result = search.run(query, index)
         base_url = request.build_absolute_uri("/").rstrip("/")
         return exports.export_response(
-            export,
+            query.format,
             ordered_ids=result.ordered_ids,
             base_url=base_url,
             query_params=query.params(),
+            corrected_query=result.corrected_query,
         )
     return render(request, "practices/list.html", search.practice_list_page(request.GET))
 

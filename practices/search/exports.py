@@ -142,9 +142,14 @@ def _csv_chunks(ordered_ids, base_url):
             yield writer.writerow([_cell(record[column]) for column in COLUMNS])
 
 
-def _json_chunks(ordered_ids, base_url, query_params):
+def _json_chunks(ordered_ids, base_url, query_params, corrected_query):
     query = [[name, value] for name, value in query_params]
-    yield '{"query": ' + json.dumps(query) + ', "count": ' + str(len(ordered_ids))
+    yield '{"query": ' + json.dumps(query)
+    if corrected_query:
+        # The words searched for when they were corrected, as the page says; `spell=off`
+        # searches for the words as given.
+        yield ', "corrected_query": ' + json.dumps(corrected_query, ensure_ascii=False)
+    yield ', "count": ' + str(len(ordered_ids))
     yield ', "practices": ['
     first = True
     for batch in _batches(ordered_ids, base_url):
@@ -181,7 +186,24 @@ def busy_response(export):
     return response
 
 
-def export_response(export, *, ordered_ids, base_url, query_params):
+def problems_response(export, problems):
+    """400: the query string asks for something that does not exist or cannot be read. An
+    export answers with the list of problems rather than a result other than the one asked
+    for: JSON for JSON, one problem a line otherwise (CSV, or a format that does not exist)."""
+    if export == "json":
+        errors = [
+            {"parameter": p.parameter, "value": p.value, "message": p.message} for p in problems
+        ]
+        return HttpResponse(
+            json.dumps({"errors": errors}, ensure_ascii=False),
+            status=400,
+            content_type="application/json; charset=utf-8",
+        )
+    lines = "".join(f"{p.parameter}: {p.message}\n" for p in problems)
+    return HttpResponse(lines, status=400, content_type="text/plain; charset=utf-8")
+
+
+def export_response(export, *, ordered_ids, base_url, query_params, corrected_query=""):
     """The export of a result set in `export` format ("csv" or "json").
 
     A small result is streamed as it is read. A large one is written once per change of
@@ -194,7 +216,7 @@ def export_response(export, *, ordered_ids, base_url, query_params):
     def chunks():
         if export == "csv":
             return _csv_chunks(ordered_ids, base_url)
-        return _json_chunks(ordered_ids, base_url, query_params)
+        return _json_chunks(ordered_ids, base_url, query_params, corrected_query)
 
     if len(ordered_ids) <= settings.PFP_EXPORT_STREAM_MAX:
         response = StreamingHttpResponse(chunks(), content_type=content_type)

@@ -9,6 +9,7 @@ from django.http import QueryDict
 
 from practices import search
 from practices.models import Practice
+from practices.search import exports
 from practices.search.index import current_index
 from tests.factories import make_practice
 
@@ -67,10 +68,146 @@ def test_exports_equal_the_on_screen_results(client, data, query_string):
     assert [p["title"] for p in payload["practices"]] == titles
 
 
-def test_an_unknown_format_shows_the_page(client, data):
-    response = client.get("/practices/?format=xlsx")
+# A query string with one bad value, and the (parameter, value) the answer names.
+BAD_QUERIES = [
+    ("summit=2099", "summit", "2099"),
+    ("theme=nope&theme=remittances", "theme", "nope"),
+    ("country=ZZ", "country", "ZZ"),
+    ("year_from=19x", "year_from", "19x"),
+    ("year_to=3000", "year_to", "3000"),
+    ("year_from=2020&year_to=2010", "year_from", "2020"),
+    ("sort=best", "sort", "best"),
+    ("page=two", "page", "two"),
+    ("page=-4", "page", "-4"),
+    ("q=remittance&spell=maybe", "spell", "maybe"),
+    ("sort=title&sort=newest", "sort", "title, newest"),
+    ("&".join(f"theme=t{n}" for n in range(51)), "theme", "51"),
+    ("q=" + "word+" * 60, "q", ("word " * 60)[:200]),  # values are quoted up to 200 characters
+]
+BAD_IDS = [f"{parameter}-{number}" for number, (_qs, parameter, _v) in enumerate(BAD_QUERIES)]
+
+
+@pytest.mark.parametrize(("query_string", "parameter", "value"), BAD_QUERIES, ids=BAD_IDS)
+def test_json_answers_a_bad_value_with_400_and_the_problems(
+    client, reference_data, query_string, parameter, value
+):
+    response = client.get(f"/practices/?{query_string}&format=json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    errors = json.loads(response.content)["errors"]
+    assert (parameter, value) in [(e["parameter"], e["value"]) for e in errors]
+    assert all(e["message"] for e in errors)
+
+
+@pytest.mark.parametrize(("query_string", "parameter", "value"), BAD_QUERIES, ids=BAD_IDS)
+def test_csv_answers_a_bad_value_with_400_and_one_problem_a_line(
+    client, reference_data, query_string, parameter, value
+):
+    response = client.get(f"/practices/?{query_string}&format=csv")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines and all(": " in line for line in lines)
+    assert any(line.startswith(f"{parameter}: ") for line in lines)
+
+
+def test_the_json_problem_names_the_parameter_the_value_and_what_is_wrong(client, data):
+    response = client.get("/practices/?summit=2099&format=json")
+    assert json.loads(response.content) == {
+        "errors": [
+            {"parameter": "summit", "value": "2099", "message": "No GFMD summit “2099” is known."}
+        ]
+    }
+
+
+def test_every_problem_is_listed(client, data):
+    response = client.get("/practices/?summit=2099&year_from=19x&sort=best&format=csv")
+    assert response.content.decode().splitlines() == [
+        "summit: No GFMD summit “2099” is known.",
+        "year_from: “19x” is not a year.",
+        "sort: Unknown sort order “best”; use one of relevance, newest, title.",
+    ]
+
+
+def test_a_value_cannot_forge_a_line_of_the_csv_answer(client, data):
+    response = client.get("/practices/?theme=x%0Atheme:+fine&format=csv")
+    assert response.content.decode().splitlines() == [
+        "theme: No thematic area “x theme: fine” is known."
+    ]
+
+
+@pytest.mark.parametrize("export", ["xlsx", "CSV", "html"])
+def test_an_unknown_format_is_a_bad_request(client, data, export):
+    response = client.get(f"/practices/?theme=remittances&format={export}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == (
+        f"format: Unknown format “{export}”; use one of csv, json.\n"
+    )
+
+
+def test_two_different_formats_are_a_bad_request(client, data):
+    """Answered in the format given last, the one a lenient reading would have used."""
+    response = client.get("/practices/?format=csv&format=json")
+    assert response.status_code == 400
+    assert json.loads(response.content)["errors"] == [
+        {"parameter": "format", "value": "csv, json", "message": "format may be given only once."}
+    ]
+
+
+def test_a_blank_format_shows_the_page(client, data):
+    response = client.get("/practices/?format=+")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("export", ["csv", "json"])
+def test_parameters_outside_the_contract_are_still_ignored(client, data, export):
+    plain = read(client.get(f"/practices/?theme=remittances&format={export}"))
+    tracked = client.get(
+        f"/practices/?utm_source=newsletter&theme=remittances&fbclid=x&format={export}"
+    )
+    assert tracked.status_code == 200
+    assert read(tracked) == plain
+
+
+@pytest.mark.parametrize("export", ["csv", "json"])
+def test_empty_values_are_no_filter_as_on_the_page(client, data, export):
+    """The page's form sends empty years; an empty value filters nothing, in both."""
+    everything = read(client.get(f"/practices/?format={export}"))
+    response = client.get(f"/practices/?q=&theme=&year_from=&year_to=&format={export}")
+    assert response.status_code == 200
+    assert read(response) == everything
+
+
+def test_a_refused_export_writes_no_file(client, data, settings, tmp_path, monkeypatch):
+    """The 400 comes before the search and the export files: a bad query costs nothing."""
+    settings.PFP_EXPORT_DIR = tmp_path / "exports"
+    settings.PFP_EXPORT_STREAM_MAX = 0  # every result would go through a file
+
+    def never(*args, **kwargs):
+        raise AssertionError("a refused export was searched or written")
+
+    monkeypatch.setattr(search, "run", never)
+    monkeypatch.setattr(exports.export_files, "ensure", never)
+    response = client.get("/practices/?q=remittance&summit=2099&format=csv")
+    assert response.status_code == 400
+    assert not settings.PFP_EXPORT_DIR.exists()
+
+
+def test_the_json_export_says_when_the_words_were_corrected(client, data):
+    corrected = json.loads(read(client.get("/practices/?q=remitance&format=json")))
+    assert corrected["corrected_query"] == "remittance"
+    assert corrected["count"] == len(expected_titles("q=remittance")) > 0
+    exact = json.loads(read(client.get("/practices/?q=remittance&format=json")))
+    assert "corrected_query" not in exact
+
+
+def test_spell_off_exports_the_words_as_given(client, data):
+    payload = json.loads(read(client.get("/practices/?q=remitance&spell=off&format=json")))
+    assert payload["query"] == [["q", "remitance"], ["spell", "off"]]
+    assert payload["count"] == 0
+    assert "corrected_query" not in payload
 
 
 @pytest.mark.parametrize(

@@ -4,16 +4,20 @@ The queries run against the report's 32 practices, more than a page of them, so 
 snippets and every sort order are reached; the parameters are the facet registry's.
 """
 
+import json
 from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from practices import search
 from practices.search import PAGE_SIZE
 from practices.search.facets import FACET_NAMES
+from practices.search.index import current_index
 
-PARAMETERS = ["q", *FACET_NAMES, "year_from", "year_to", "sort", "page", "format"]
+PARAMETERS = ["q", *FACET_NAMES, "year_from", "year_to", "sort", "page", "spell", "format"]
 values = st.one_of(
     st.text(max_size=40),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
@@ -45,6 +49,7 @@ values = st.one_of(
             "-remittance",
             "csv",
             "json",
+            "off",
             "0",
             "-1",
             "1e9",
@@ -69,10 +74,25 @@ pairs = st.lists(
 )
 @given(query=pairs)
 def test_no_query_string_causes_a_server_error(client, report_practices, query):
+    """The page is always shown; an export is given, or refused with 400 and its problems
+    exactly when the query string has one."""
     response = client.get("/practices/?" + urlencode(query))
-    assert response.status_code == 200
-    if response.streaming:
+    export = QueryDict(urlencode(query)).get("format", "").strip()
+    asked_for_export = any(value.strip() for name, value in query if name == "format")
+    if not asked_for_export:
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+        return
+    problems = search.parse(QueryDict(urlencode(query)), current_index()).problems
+    if not problems:
+        assert response.status_code == 200
         b"".join(response.streaming_content)
+    elif export == "json":
+        assert response.status_code == 400
+        assert len(json.loads(response.content)["errors"]) == len(problems)
+    else:
+        assert response.status_code == 400
+        assert len(response.content.decode().splitlines()) == len(problems)
 
 
 @pytest.mark.django_db
