@@ -54,19 +54,32 @@ def test_it_filters_with_the_keyboard_only(browse, report_practices):
     assert "country=CH" not in page.url
 
 
-def test_it_corrects_a_misspelling_and_says_so(browse, report_practices):
+def test_it_corrects_a_misspelling_and_offers_the_words_as_typed(browse, report_practices):
     page = browse.page
     browse("/practices/?q=remitance")
     assert _count(page) > 0
-    assert "Showing results for" in page.locator(".notice").first.inner_text()
+    notice = page.locator(".notice-corrected")
+    assert notice.inner_text() == "Showing results for remittance · Search instead for remitance"
+    browse.follow(notice.get_by_role("link", name="remitance"))
+    assert "spell=off" in page.url
+    assert _count(page) == 0
+    assert page.locator(".notice-corrected").count() == 0
+    # The empty state offers the corrected words back, with what they find.
+    browse.follow(page.get_by_role("link", name=re.compile("^Search for “remittance”")))
+    assert "spell=off" not in page.url
+    assert _count(page) > 0
 
 
 def test_it_shows_an_empty_result_helpfully(browse, report_practices):
     page = browse.page
     browse("/practices/?theme=remittances&country=KE&year_from=oops")
-    assert page.get_by_text("No practice matches.").is_visible()
+    assert page.get_by_role("heading", name="No practice matches these filters.").is_visible()
     assert page.get_by_text("is not a year").is_visible()
-    browse.follow(page.get_by_role("link", name="clear all filters", exact=True))
+    removal = page.get_by_role("link", name="Remove Country: Kenya — 5 practices")
+    browse.follow(removal)
+    assert _count(page) == 5
+    browse("/practices/?theme=remittances&country=KE")
+    browse.follow(page.get_by_role("link", name="Clear all filters — 32 practices"))
     assert _count(page) == 32
 
 
