@@ -111,6 +111,15 @@ def test_csv_answers_a_bad_value_with_400_and_one_problem_a_line(
     assert any(line.startswith(f"{parameter}: ") for line in lines)
 
 
+@pytest.mark.parametrize(("query_string", "parameter", "value"), BAD_QUERIES, ids=BAD_IDS)
+def test_the_page_shows_the_same_query_strings_leniently(
+    client, reference_data, query_string, parameter, value
+):
+    response = client.get(f"/practices/?{query_string}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+
+
 def test_the_json_problem_names_the_parameter_the_value_and_what_is_wrong(client, data):
     response = client.get("/practices/?summit=2099&format=json")
     assert json.loads(response.content) == {
