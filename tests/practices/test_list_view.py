@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pfp.moderation.models import ReviewState
+from practices.search import query as query_module
+from practices.search.query import MAX_WORD_CHECKS
 from tests.factories import make_practice
 
 
@@ -75,7 +77,7 @@ def test_each_suggested_count_is_what_its_link_gives(client, data):
         "?theme=remittances&country=KE",
         "?q=remittance&country=KE",
         "?q=remitance&spell=off",
-        "?q=remittance+xyzzy&theme=remittances",
+        '?q=remittance+"diaspora+xyzzy"&theme=remittances',
         "?theme=remittances&year_to=1950",
     ]:
         offered = suggestions(client.get("/practices/" + url))
@@ -117,13 +119,24 @@ def test_it_offers_the_search_without_its_words_or_its_filters(client, data):
     ]
 
 
-def test_it_offers_the_query_without_a_word_that_finds_nothing(client, data):
-    response = client.get("/practices/?q=remittance+xyzzy")
+def test_it_offers_the_query_without_a_phrase_that_finds_nothing(client, data):
+    """Every word counts and none is required, but a quoted phrase is: one that no practice
+    holds empties the result, and the query without it is offered."""
+    response = client.get('/practices/?q=remittance+"diaspora+xyzzy"')
+    assert response.context["result"].total == 0
     assert suggestions(response)[0] == (
-        "Search for “remittance”, without “xyzzy”",
+        "Search for “remittance”, without “diaspora xyzzy”",
         "?q=remittance",
         total(client, "?q=remittance"),
     )
+
+
+def test_it_offers_no_query_without_words_when_no_word_finds_anything(client, data):
+    response = client.get("/practices/?q=xyzzy+plugh")
+    assert response.context["result"].total == 0
+    assert [text for text, _url, _count in suggestions(response)] == [
+        "Remove the search “xyzzy plugh”"
+    ]
 
 
 def test_it_offers_the_corrected_words_when_correction_was_off(client, data):
@@ -245,12 +258,22 @@ def test_the_empty_state_counts_filters_without_a_query(client, data):
     assert many == one
 
 
-def test_the_empty_state_checks_the_words_of_a_short_query_only(client, data):
-    client.get("/practices/")
-    short = queries(client, "/practices/?q=nothingxx+matchesxx&spell=off")
-    words = "+".join(f"nothing{n}xx" for n in range(12))
-    long = queries(client, f"/practices/?q={words}&spell=off")
-    assert long <= short
+def test_the_empty_state_tries_the_words_of_a_short_query_only(client, data, monkeypatch):
+    """Each word tried alone is a text search: only for a few words, whatever is typed."""
+    searched = []
+    search = query_module.text_search.search
+
+    def counted(*args, **kwargs):
+        searched.append(args[0])
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(query_module.text_search, "search", counted)
+    client.get("/practices/?q=nothingxx+matchesxx&spell=off")
+    assert searched == ["nothingxx matchesxx", "nothingxx", "matchesxx"]
+    searched.clear()
+    words = " ".join(f"nothing{n}xx" for n in range(MAX_WORD_CHECKS + 1))
+    client.get("/practices/", {"q": words, "spell": "off"})
+    assert searched == [words]
 
 
 def test_it_rejects_a_post(client, data):
