@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.http import QueryDict
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from practices import search
@@ -73,17 +73,22 @@ pairs = st.lists(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(query=pairs)
+# NUL characters are dropped before the view reads the query string (found by this test).
+@example(query=[("format", "\x00")])
+@example(query=[("theme", "\x00"), ("format", "0")])
 def test_no_query_string_causes_a_server_error(client, report_practices, query):
     """The page is always shown; an export is given, or refused with 400 and its problems
     exactly when the query string has one."""
     response = client.get("/practices/?" + urlencode(query))
-    export = QueryDict(urlencode(query)).get("format", "").strip()
-    asked_for_export = any(value.strip() for name, value in query if name == "format")
+    # What the view reads: NulCharacterMiddleware takes NUL characters out first.
+    seen = [(name.replace("\x00", ""), value.replace("\x00", "")) for name, value in query]
+    export = QueryDict(urlencode(seen)).get("format", "").strip()
+    asked_for_export = any(value.strip() for name, value in seen if name == "format")
     if not asked_for_export:
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/html")
         return
-    problems = search.parse(QueryDict(urlencode(query)), current_index()).problems
+    problems = search.parse(QueryDict(urlencode(seen)), current_index()).problems
     if not problems:
         assert response.status_code == 200
         b"".join(response.streaming_content)
