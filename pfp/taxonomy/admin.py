@@ -6,6 +6,7 @@ from .models import (
     Country,
     GCMObjective,
     PartnerType,
+    Region,
     Roundtable,
     SDGGoal,
     SDGTarget,
@@ -59,10 +60,19 @@ class PartnerTypeAdmin(admin.ModelAdmin):
     list_editable = ["position"]
 
 
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "level", "parent", "m49", "aliases", "position"]
+    list_filter = ["level"]
+    search_fields = ["name", "aliases"]
+    list_select_related = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "iso3", "region", "subregion", "un_member"]
-    list_filter = ["region", "un_member"]
+    list_filter = ["region", "m49_subregion", "un_member"]
     search_fields = ["name", "code", "iso3"]
 
 

@@ -1,11 +1,13 @@
-"""Load the reference data (goals, targets, GCM objectives, themes, partner types, countries,
-summits and roundtables, search variants) from the CSV files in fixtures/.
+"""Load the reference data (goals, targets, GCM objectives, themes, partner types, countries
+and their UN M49 regions, summits and roundtables, search variants) from the CSV files in
+fixtures/.
 
 Every row is keyed on its natural key (goal number, target code, slug, ISO code, summit year,
 roundtable identifier …) and only created when missing; an existing row is never updated. So a
 second run changes nothing, and an edit staff made in the admin (a renamed theme, a corrected
 colour, a retitled practice) survives any later run. Rows staff deleted come back on the next
-run: delete them from the fixture too if they must stay gone.
+run: delete them from the fixture too if they must stay gone. The one value filled in on
+existing rows is a country's place in the M49 hierarchy, while it has none.
 
 `load_reference_data()` is called by `practices.report.load_pfp_data()`, which adds the
 practices of the GFMD report and is the command-line `manage.py load_pfp_data`.
@@ -27,6 +29,7 @@ from pfp.taxonomy.models import (
     Country,
     GCMObjective,
     PartnerType,
+    Region,
     Roundtable,
     SDGGoal,
     SDGTarget,
@@ -209,6 +212,74 @@ def load_countries(directory):
     return len(new)
 
 
+def _region_codes(rows):
+    """{name in m49_regions.csv: M49 code}: the file names areas, the database keys them by
+    code, so that an area staff renamed is still found."""
+    return {row["name"].strip(): int(row["m49"]) for row in rows}
+
+
+def load_regions(directory):
+    """The UN M49 hierarchy of m49_regions.csv: regions, sub-regions, intermediate regions.
+
+    Created a level at a time, so that each area finds the one it is part of. The informal
+    names people search for ("West Africa") are data of the file, kept in `aliases`.
+    """
+    rows = read_rows(directory, "m49_regions")
+    code_of = _region_codes(rows)
+    levels = {choice.value: choice for choice in Region.Level}
+    for row in rows:
+        if row["level"].strip() not in levels:
+            raise LoadError(f"M49 area {row['name']}: unknown level {row['level']!r}.")
+        parent = row["parent"].strip()
+        if parent and parent not in code_of:
+            raise LoadError(f"M49 area {row['name']}: no area {parent!r} in the file.")
+    created = 0
+    for level in Region.Level:
+        id_of = dict(Region.objects.values_list("m49", "id"))
+        new = [
+            Region(
+                m49=code_of[row["name"].strip()],
+                name=row["name"].strip(),
+                slug=slugify(row["name"]),
+                level=level,
+                parent_id=id_of.get(code_of.get(row["parent"].strip())),
+                aliases=row["aliases"].strip(),
+                position=position,
+            )
+            for position, row in enumerate(rows, start=1)
+            if row["level"].strip() == level and code_of[row["name"].strip()] not in id_of
+        ]
+        Region.objects.bulk_create(new)
+        created += len(new)
+    return created
+
+
+def place_countries_in_regions(directory):
+    """Give each country without one its M49 sub-region and intermediate region, from the
+    finest area that countries_m49.csv names (`subregion`: Western Africa, Southern Europe).
+
+    This also fills a database loaded before the hierarchy existed. A country staff placed
+    by hand keeps its place; an area the hierarchy does not have (Antarctica) places none.
+    """
+    code_of = _region_codes(read_rows(directory, "m49_regions"))
+    areas = {r.m49: r for r in Region.objects.exclude(level=Region.Level.REGION)}
+    finest = {}
+    for row in read_rows(directory, "countries_m49"):
+        code, area = country_code(row["iso2"]), areas.get(code_of.get(row["subregion"].strip()))
+        if code and area:
+            finest[code] = area
+    placed = []
+    for country in Country.objects.filter(m49_subregion__isnull=True, code__in=finest):
+        area = finest[country.code.code]
+        if area.level == Region.Level.INTERMEDIATE:
+            country.m49_subregion_id, country.m49_intermediate_region = area.parent_id, area
+        else:
+            country.m49_subregion = area
+        placed.append(country)
+    Country.objects.bulk_update(placed, ["m49_subregion", "m49_intermediate_region"])
+    return len(placed)
+
+
 def country_rows_to_load(directory):
     """How many rows of countries_m49.csv name a country the portal can store."""
     return sum(
@@ -368,6 +439,9 @@ def load_search_variants(directory):
     return len(new)
 
 
+# Countries newly placed in the M49 hierarchy: the search documents of their practices now
+# hold the names of their regions.
+COUNTRIES_PLACED = "countries placed in M49 sub-regions"
 REFERENCE_LOADERS = [
     ("goals", load_goals),
     ("targets", load_targets),
@@ -375,6 +449,8 @@ REFERENCE_LOADERS = [
     ("thematic areas", load_thematic_areas),
     ("partner types", load_partner_types),
     ("countries", load_countries),
+    ("M49 regions", load_regions),
+    (COUNTRIES_PLACED, place_countries_in_regions),
     ("summits", load_summits),
     ("roundtables", load_roundtables),
     ("search variants", load_search_variants),

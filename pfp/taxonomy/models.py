@@ -145,8 +145,75 @@ class PartnerType(models.Model):
         return self.slug == self.NATIONAL_GOVERNMENT
 
 
+class Region(models.Model):
+    """A UN M49 area: a region (Africa), a sub-region (Sub-Saharan Africa) or an intermediate
+    region (Western Africa), each part of the level above it. Loaded from m49_regions.csv."""
+
+    class Level(models.TextChoices):
+        REGION = "region", _("Region")
+        SUBREGION = "sub-region", _("Sub-region")
+        INTERMEDIATE = "intermediate-region", _("Intermediate region")
+
+    # The level each level is part of, and what staff are told when the parent is wrong.
+    PARENT_LEVEL = {Level.SUBREGION: Level.REGION, Level.INTERMEDIATE: Level.SUBREGION}
+    PARENT_MESSAGES = {
+        Level.REGION: _("A region is not part of another area."),
+        Level.SUBREGION: _("A sub-region is part of a region."),
+        Level.INTERMEDIATE: _("An intermediate region is part of a sub-region."),
+    }
+
+    m49 = models.PositiveSmallIntegerField(_("M49 code"), unique=True)
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("public identifier"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used in links, e.g. western-africa."),
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("part of"),
+    )
+    aliases = models.CharField(
+        _("other names"),
+        max_length=300,
+        blank=True,
+        help_text=_("Informal names people search for, separated by semicolons, e.g. West Africa."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("M49 region")
+        verbose_name_plural = _("M49 regions")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        wanted = self.PARENT_LEVEL.get(self.level)
+        parent_level = self.parent.level if self.parent_id else None
+        if self.level in self.PARENT_MESSAGES and parent_level != wanted:
+            message = self.PARENT_MESSAGES[self.level]
+            raise ValidationError({"parent": ValidationError(message, code="wrong_parent_level")})
+
+    @property
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.split(";") if alias.strip()]
+
+
 class Country(models.Model):
-    """A country or territory (ISO 3166) with its UN M49 region and sub-region."""
+    """A country or territory (ISO 3166) with its UN M49 region, sub-region and, where M49
+    has one, intermediate region.
+
+    `region` and `subregion` are the names of the source table (`subregion` is the finest
+    level); `m49_subregion` and `m49_intermediate_region` place the country in the hierarchy.
+    """
 
     code = CountryField(_("country"), unique=True)
     iso3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
@@ -161,6 +228,25 @@ class Country(models.Model):
         _("sub-region identifier"), max_length=80, blank=True, editable=False
     )
     un_member = models.BooleanField(_("UN member state"), default=False)
+    # M49's own columns: every country has a sub-region, some also an intermediate region.
+    m49_subregion = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subregion_countries",
+        limit_choices_to={"level": Region.Level.SUBREGION},
+        verbose_name=_("M49 sub-region"),
+    )
+    m49_intermediate_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intermediate_region_countries",
+        limit_choices_to={"level": Region.Level.INTERMEDIATE},
+        verbose_name=_("M49 intermediate region"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -174,6 +260,16 @@ class Country(models.Model):
         self.region_slug = slugify(self.region)
         self.subregion_slug = slugify(self.subregion)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        intermediate = self.m49_intermediate_region
+        if intermediate is not None and intermediate.parent_id != self.m49_subregion_id:
+            message = ValidationError(
+                _("%(area)s is part of %(parent)s."),
+                code="intermediate_region_outside_subregion",
+                params={"area": intermediate, "parent": intermediate.parent},
+            )
+            raise ValidationError({"m49_intermediate_region": message})
 
     @property
     def display_name(self):

@@ -12,6 +12,7 @@ REFERENCE_MODELS = [
     models.GCMObjective,
     models.ThematicArea,
     models.PartnerType,
+    models.Region,
     models.Country,
     models.Summit,
     models.Roundtable,
