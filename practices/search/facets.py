@@ -3,8 +3,8 @@
 Each facet names its public query-string parameter, its label, where it stands on the page,
 and how a practice reaches its values: through a many-to-many relation of `Practice` and an
 identifier field of the related row (a theme's slug, a target's code), through the related
-rows of another facet (a target gives its goal, a country its region, a roundtable its summit),
-or from a column of the practice itself (its type, its status).
+rows of another facet (a target gives its goal, a country its region and its M49 sub-regions,
+a roundtable its summit), or from a column of the practice itself (its type, its status).
 
 The facet index (`index`), the django-filter FilterSet (`filters`), the page's facet panel
 (`query`), the exports (`exports`) and the query fuzz test all read this registry.
@@ -27,7 +27,9 @@ class Facet:
     # (id of the related row, value): the row of `relations`, or of the facet `derived_from`.
     load: Callable = field(repr=False, compare=False)
     relations: tuple = ()  # many-to-many fields of Practice whose rows carry the value
-    identifier: str = ""  # path from the related row to the public identifier
+    # Path from the related row to the public identifier; a tuple of paths when a row gives
+    # several values (a country its M49 sub-region and its intermediate region).
+    identifier: str | tuple = ""
     derived_from: str = ""  # the facet whose related rows give this facet's values
     column: str = ""  # a column of Practice holding the value
 
@@ -37,7 +39,8 @@ class Facet:
         if self.column:
             return [self.column]
         source = FACET_BY_NAME[self.derived_from] if self.derived_from else self
-        return [f"{relation}__{self.identifier}" for relation in source.relations]
+        paths = (self.identifier,) if isinstance(self.identifier, str) else self.identifier
+        return [f"{relation}__{path}" for relation in source.relations for path in paths]
 
 
 def _themes():
@@ -91,6 +94,24 @@ def _regions():
     return labels, [(c.pk, c.region_slug) for c in countries]
 
 
+def _subregions():
+    """M49 sub-regions and intermediate regions, each intermediate one after its sub-region;
+    a country gives both of its own (Senegal: Sub-Saharan Africa and Western Africa)."""
+    from pfp.taxonomy.models import Country
+    from pfp.taxonomy.regions import subregions_in_order
+
+    labels = [(area.slug, area.name) for area in subregions_in_order()]
+    keys = [
+        (pk, slug)
+        for pk, *slugs in Country.objects.values_list(
+            "pk", "m49_subregion__slug", "m49_intermediate_region__slug"
+        )
+        for slug in slugs
+        if slug
+    ]
+    return labels, keys
+
+
 def _summits():
     from pfp.taxonomy.models import Roundtable, Summit
 
@@ -137,6 +158,8 @@ def _column(name, label, page_order, column):
     return Facet(name, label, page_order, _choices(column), column=column)
 
 
+SUBREGION_PATHS = ("m49_subregion__slug", "m49_intermediate_region__slug")
+
 # In the order of the query string (links, the exports' echo of the query); the third column
 # orders the page's panels.
 # fmt: off
@@ -147,11 +170,12 @@ FACETS = (
     _related("gcm", _("GCM objective"), 4, _gcm_objectives, ("gcm_objectives",), "number"),
     _related("country", _("Country"), 5, _countries, ("lead_countries", "other_countries"), "code"),
     _derived("region", _("Region"), 6, _regions, "country", "region_slug"),
-    _derived("summit", _("GFMD summit"), 10, _summits, "roundtable", "summit__year"),
-    _related("roundtable", _("Roundtable"), 11, _roundtables, ("roundtables",), "identifier"),
-    _related("partner_type", _("Partner type"), 7, _partner_types, ("partner_types",), "slug"),
-    _column("type", _("Type of practice"), 8, "practice_type"),
-    _column("status", _("Status"), 9, "status"),
+    _derived("subregion", _("Sub-region"), 7, _subregions, "country", SUBREGION_PATHS),
+    _derived("summit", _("GFMD summit"), 11, _summits, "roundtable", "summit__year"),
+    _related("roundtable", _("Roundtable"), 12, _roundtables, ("roundtables",), "identifier"),
+    _related("partner_type", _("Partner type"), 8, _partner_types, ("partner_types",), "slug"),
+    _column("type", _("Type of practice"), 9, "practice_type"),
+    _column("status", _("Status"), 10, "status"),
 )
 # fmt: on
 FACET_BY_NAME = {facet.name: facet for facet in FACETS}

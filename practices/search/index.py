@@ -106,25 +106,38 @@ class FacetIndex:
                 self.rows_of[facet.name].append(row)
                 row += 1
         self.row_of_pk = {
-            facet.name: self._lookup(facet.name, loaded[facet.name][1]) for facet in RELATION_FACETS
+            facet.name: self._lookups(facet.name, loaded[facet.name][1])[0]
+            for facet in RELATION_FACETS
         }
-        # A target's id also gives its goal's row, a country's its region's, and so on.
+        # A target's id also gives its goal's row, a country's its region's and its
+        # sub-regions', and so on: one lookup array per value an id gives.
         self.derived_row_of_pk = {}
         for facet in DERIVED_FACETS:
-            self.derived_row_of_pk.setdefault(facet.derived_from, []).append(
-                self._lookup(facet.name, loaded[facet.name][1])
+            self.derived_row_of_pk.setdefault(facet.derived_from, []).extend(
+                self._lookups(facet.name, loaded[facet.name][1])
             )
         return row
 
-    def _lookup(self, facet, pairs):
-        """An array giving, for a database id, the matrix row of its value (-1 for none)."""
+    def _lookups(self, facet, pairs):
+        """Arrays giving, for a database id, the matrix row of its value (-1 for none).
+
+        An id with several values (a country in Sub-Saharan Africa and Western Africa) has
+        its first value in the first array, its second in the second, and so on: as many
+        arrays as an id has values at most, and always at least one.
+        """
         size = max((pk for pk, _value in pairs), default=0) + 1
-        lookup = np.full(size, -1, dtype=np.int64)
+        lookups = [np.full(size, -1, dtype=np.int64)]
+        taken = {}  # id -> how many of its values are placed
         for pk, value in pairs:
             entry = self.values[facet].get(value)
-            if entry is not None:
-                lookup[pk] = entry.row
-        return lookup
+            if entry is None:
+                continue
+            layer = taken.get(pk, 0)
+            taken[pk] = layer + 1
+            if layer == len(lookups):
+                lookups.append(np.full(size, -1, dtype=np.int64))
+            lookups[layer][pk] = entry.row
+        return lookups
 
     def build(self):
         value_rows = self.load_labels()

@@ -34,6 +34,8 @@ values = st.one_of(
             "2007",
             "africa",
             "asia",
+            "western-africa",
+            "sub-saharan-africa",
             "completed",
             "ongoing",
             "relevance",
