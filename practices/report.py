@@ -17,6 +17,7 @@ from pfp.accounts.models import Organization
 from pfp.core.slugs import unique_slug
 from pfp.moderation.models import ReviewState
 from pfp.taxonomy.loading import (
+    COUNTRIES_PLACED,
     LoadError,
     LoadResult,
     fixtures_dir,
@@ -35,6 +36,7 @@ from pfp.taxonomy.models import (
 
 from .models import Practice
 from .search.changes import practices_changed, record_full_rebuild
+from .search.document import refresh_search_columns
 
 REPORT_CHANGE_REASON = "Imported from the GFMD report (fixtures/practices_from_report.csv)"
 
@@ -254,6 +256,12 @@ def load_pfp_data(*, reference_only=False, directory=None):
         if any(result.created.values()):
             # Bulk inserts send no signals: tell running processes to rebuild their index.
             record_full_rebuild()
+        if result.created.get(COUNTRIES_PLACED):
+            # A database loaded before the M49 hierarchy: its practices are found by the
+            # names of their regions from now on.
+            ids = list(Practice.objects.order_by("id").values_list("id", flat=True))
+            for start in range(0, len(ids), 1000):
+                refresh_search_columns(ids[start : start + 1000])
         if not reference_only:
             practices, organizations = load_report_practices(directory, warnings=result.warnings)
             result.created["organizations"] = organizations

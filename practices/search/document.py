@@ -11,6 +11,8 @@ Which fields go where is declared in `practices.fields`.
 once a change commits, and bulk loaders (which send no signals) call it themselves.
 """
 
+from pfp.taxonomy.models import Country
+from pfp.taxonomy.regions import region_names_by_country
 from practices.fields import SEARCH_BODY, SEARCH_NAME_RELATIONS
 from practices.models import Practice, SearchTerm, SearchWord
 
@@ -27,22 +29,36 @@ def build_search_document(*, title, summary, body_parts, names):
 
 def _names_by_practice(ids):
     """Country, organization and keyword names of each practice (of every practice when ids
-    is None), for its search document."""
+    is None), for its search document, and the names of its countries' M49 regions,
+    sub-regions and intermediate regions with their informal names (Western Africa, West
+    Africa), each once."""
     from collections import defaultdict
 
     from django.contrib.contenttypes.models import ContentType
     from taggit.models import TaggedItem
 
     names = defaultdict(list)
+    region_names = defaultdict(dict)  # a dict keeps the order, and each name once
+    names_of_country = None
     for relation in SEARCH_NAME_RELATIONS:
         field = Practice._meta.get_field(relation)
+        related = field.m2m_reverse_field_name()
+        by_country = field.related_model is Country
+        if by_country and names_of_country is None:
+            names_of_country = region_names_by_country()
         rows = field.remote_field.through.objects.all()
         if ids is not None:
             rows = rows.filter(practice_id__in=ids)
-        for practice_id, name in rows.values_list(
-            "practice_id", f"{field.m2m_reverse_field_name()}__name"
+        for practice_id, name, related_id in rows.values_list(
+            "practice_id", f"{related}__name", related
         ).iterator(chunk_size=20_000):
             names[practice_id].append(name)
+            if by_country:
+                region_names[practice_id].update(
+                    dict.fromkeys(names_of_country.get(related_id, ()))
+                )
+    for practice_id, found in region_names.items():
+        names[practice_id].extend(found)
     content_type = ContentType.objects.get_for_model(Practice)
     tagged = TaggedItem.objects.filter(content_type=content_type)
     if ids is not None:

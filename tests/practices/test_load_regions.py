@@ -9,7 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from pfp.taxonomy.models import Country, Region
+from practices.models import Practice
+from practices.search.document import refresh_search_columns
 from tests.practices import workspace_cast as cast
+
+GHANA_POLICY = "National Migration Policy (Ghana)"
 
 
 def load():
@@ -103,16 +107,24 @@ def test_a_second_run_creates_nothing_and_keeps_staff_edits(report_practices):
 
 
 def test_it_fills_a_database_loaded_before_the_hierarchy(report_practices):
-    """A database of the previous version gets the areas and its countries placed in them."""
+    """A database of the previous version gets the areas, its countries placed in them, and
+    its practices' search documents the names of their regions."""
     Country.objects.update(m49_subregion=None, m49_intermediate_region=None)
     Region.objects.filter(level=Region.Level.INTERMEDIATE).delete()
     Region.objects.filter(level=Region.Level.SUBREGION).delete()
     Region.objects.all().delete()
+    ghana_policy = Practice.objects.get(title=GHANA_POLICY)
+    refresh_search_columns([ghana_policy.pk])
+    ghana_policy.refresh_from_db()
+    assert "west africa" not in ghana_policy.search_document
+
     output = load()
 
     assert f"{len(regions_file())} M49 regions" in output
     assert f"{Country.objects.count() - 1} countries placed in M49 sub-regions" in output
     assert place("GH") == ("africa", "sub-saharan-africa", "western-africa")
+    ghana_policy.refresh_from_db()
+    assert "western africa west africa" in ghana_policy.search_document
 
 
 def test_an_area_must_be_part_of_the_level_above(reference_data):
