@@ -7,16 +7,20 @@ public page-cache generation (`changes.record_changes`); its search columns are 
 the transaction commits, when every relation is in place. A change to a draft, a returned or
 a submitted practice moves nothing public.
 
-A change to reference data makes every facet index rebuild (`changes.record_full_rebuild`).
+A change to reference data makes every facet index rebuild (`changes.record_full_rebuild`);
+a change to a country or an M49 area also refreshes the search columns of the practices whose
+documents name it.
 """
 
 import threading
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from taggit.models import TaggedItem
 
 from pfp.moderation.models import ReviewState
+from pfp.taxonomy.models import Country, Region
 from pfp.taxonomy.signals import REFERENCE_MODELS
 from practices.fields import WATCHED_RELATIONS
 from practices.models import Practice, PracticeRoundtable
@@ -128,6 +132,28 @@ def reference_data_changed(sender, instance, raw=False, **kwargs):
         record_full_rebuild()
 
 
+def place_names_changed(sender, instance, raw=False, **kwargs):
+    """A country or an M49 area renamed, given an informal name or moved: the practices
+    whose search documents name it are refreshed once the change commits."""
+    if raw:
+        return
+    if isinstance(instance, Region):
+        countries = Country.objects.filter(
+            Q(m49_subregion=instance)
+            | Q(m49_intermediate_region=instance)
+            | Q(m49_subregion__parent=instance)
+        )
+    else:
+        countries = Country.objects.filter(pk=instance.pk)
+    ids = list(
+        Practice.objects.filter(Q(lead_countries__in=countries) | Q(other_countries__in=countries))
+        .distinct()
+        .values_list("id", flat=True)
+    )
+    if ids:
+        _refresh_after_commit(ids)
+
+
 def connect():
     post_init.connect(_remember_state, sender=Practice, dispatch_uid="search-practice-init")
     post_save.connect(practice_saved, sender=Practice, dispatch_uid="search-practice-save")
@@ -155,3 +181,7 @@ def connect():
                 sender=model,
                 dispatch_uid=f"search-reference-{model.__name__}-{signal is post_save}",
             )
+    for model in (Country, Region):
+        post_save.connect(
+            place_names_changed, sender=model, dispatch_uid=f"search-names-{model.__name__}"
+        )
