@@ -3,7 +3,12 @@
 These tests commit for real (`transactional_db`), as an admin request in production does.
 """
 
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+
 from pfp.taxonomy.models import Country, Region
+from practices import search
 from practices.models import Practice
 from practices.search.index import current_index
 from tests.factories import make_practice
@@ -11,6 +16,13 @@ from tests.factories import make_practice
 
 def document_of(practice):
     return Practice.objects.get(pk=practice.pk).search_document
+
+
+def titles_for(text):
+    index = current_index()
+    result = search.run(search.parse(QueryDict(urlencode({"q": text})), index), index)
+    by_id = dict(Practice.objects.values_list("id", "title"))
+    return [by_id[int(i)] for i in result.ordered_ids]
 
 
 def test_a_new_informal_name_is_in_the_documents_of_the_areas_practices(
@@ -23,6 +35,7 @@ def test_a_new_informal_name_is_in_the_documents_of_the_areas_practices(
     western.save()
     assert "gulf of guinea coast" in document_of(ghana)
     assert "gulf of guinea coast" not in document_of(kenya)
+    assert titles_for("Guinea coast") == ["Ghana diaspora desk"]
 
 
 def test_a_renamed_region_is_in_the_documents_of_its_countries_practices(
