@@ -108,15 +108,22 @@ class _Compiler:
     def word_scores(self, word, prefix=False):
         return score_vector(self.index, self.word_terms(word, prefix), self.total, self.capacity)
 
-    def together(self, words, prefix_last=False):
+    def together(self, words, prefix_last=False, phrase=False):
         """The summed scores of words where all of them stand, else 0."""
         total = np.zeros(self.capacity, dtype=np.float32)
         present = np.ones(self.capacity, dtype=bool)
         for at, word in enumerate(words):
+            if phrase and self.is_stop_word(word):
+                continue  # "of" in "Gulf of Guinea": maybe not indexed, so not required
             scores = self.word_scores(word, prefix=prefix_last and at == len(words) - 1)
             present &= scores > 0
             total += scores
         return np.where(present, total, np.float32(0))
+
+    def is_stop_word(self, word):
+        """A stop word of any query language: a practice in that language has it unindexed,
+        so it narrows no phrase's candidates (the database checks the phrase itself)."""
+        return not all(query_analyzer(language).stem(word) for language in self.languages)
 
     def holding(self, word):
         return self.word_scores(word) > 0
@@ -175,13 +182,14 @@ def _search(parsed, facet_index, equivalents):
         total += best
     required = np.ones(compiler.capacity, dtype=bool)
     for phrase in parsed.phrases:
-        scores = compiler.together(phrase)
+        scores = compiler.together(phrase, phrase=True)
         total += scores
         required &= _holding_phrase(facet_index, phrase, scores > 0)
     for word in parsed.excluded_words:
         required &= ~compiler.holding(word)
     for phrase in parsed.excluded_phrases:
-        required &= ~_holding_phrase(facet_index, phrase, compiler.together(phrase) > 0)
+        candidates = compiler.together(phrase, phrase=True) > 0
+        required &= ~_holding_phrase(facet_index, phrase, candidates)
     total[~required] = 0
     alive = np.zeros(compiler.capacity, dtype=bool)
     alive[facet_index.alive_positions()] = True

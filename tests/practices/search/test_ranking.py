@@ -290,3 +290,17 @@ def test_a_word_is_not_corrected_into_a_longer_different_one():
     """ "brain" is no slip for "Bahrain" (two letters more in a short word)."""
     _titles, result = ranked("brain drain doctors")
     assert "bahrain" not in result.corrected_query
+
+
+def test_a_quoted_phrase_with_a_stop_word_is_found():
+    practice = draft(title="Fisheries of the Gulf of Guinea coast", summary="Fishing.")
+    publish(practice)
+    assert ranked('"Gulf of Guinea coast"')[0] == [practice.title]
+    assert ranked('"Guinea of Gulf"')[0] == []  # still a phrase, in its order
+
+
+def test_a_word_that_is_a_stop_word_in_another_language_still_counts():
+    """ "sea" is a Spanish stop word, not an English one."""
+    practice = draft(title="Sea transport jobs", summary="Ports.")
+    publish(practice)
+    assert ranked("sea")[0] == [practice.title]
