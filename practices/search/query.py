@@ -84,6 +84,22 @@ EXPORT_FORMATS = tuple(FORMATS)
 SINGLE_VALUED = ("year_from", "year_to", "sort", "page", "spell", "format")
 
 
+def _with_region_aliases(params, index):
+    """The URL contract's `region` also takes M49 sub-regions and intermediate regions
+    (`region=western-africa`): such values are read as `subregion`, the facet that holds them,
+    and the page's links then name them so."""
+    regions = index.values.get("region", {})
+    subregions = index.values.get("subregion", {})
+    given = params.getlist("region")
+    moved = [v for v in given if v.strip() not in regions and v.strip() in subregions]
+    if not moved:
+        return params
+    params = params.copy()
+    params.setlist("region", [v for v in given if v not in moved])
+    params.setlist("subregion", [*params.getlist("subregion"), *moved])
+    return params
+
+
 def _shown(value, limit=40):
     """A value as quoted in a message: short, and on one line."""
     text = "".join(ch if ch.isprintable() else " " for ch in str(value))
@@ -144,6 +160,7 @@ def parse(params, index):
     exports answer any problem with 400 rather than a result other than the one asked for.
     Parameters that are not part of the contract (`utm_source` …) are ignored by both.
     """
+    params = _with_region_aliases(params, index)
     query = Query()
     report = _Report(query)
     raw_q = " ".join(params.getlist("q"))

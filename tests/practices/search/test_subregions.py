@@ -165,3 +165,16 @@ def test_the_registry_declares_the_parameter_for_the_whole_contract():
     """The FilterSet, the fuzz test and the exports read the facet names from the registry."""
     assert FACET_NAMES.index("subregion") == FACET_NAMES.index("region") + 1
     assert "subregion" in PracticeFilter.base_filters
+
+
+def test_region_takes_a_sub_region_as_the_url_contract_says(client, report_practices):
+    """DESIGN's URL contract: `region` takes M49 regions, sub-regions and intermediate ones."""
+    def exported(url):
+        return json.loads(b"".join(client.get(url).streaming_content))
+
+    as_region = exported("/practices/?region=western-africa&format=json")
+    as_subregion = exported("/practices/?subregion=western-africa&format=json")
+    assert as_region["practices"] == as_subregion["practices"]
+    assert as_region["count"] > 0
+    page = client.get("/practices/?region=western-africa").content.decode()
+    assert "is known" not in page  # no notice: a value of the contract
