@@ -169,6 +169,7 @@ def test_the_registry_declares_the_parameter_for_the_whole_contract():
 
 def test_region_takes_a_sub_region_as_the_url_contract_says(client, report_practices):
     """DESIGN's URL contract: `region` takes M49 regions, sub-regions and intermediate ones."""
+
     def exported(url):
         return json.loads(b"".join(client.get(url).streaming_content))
 
