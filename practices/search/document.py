@@ -23,10 +23,6 @@ from .syntax import words
 CHUNK = 2_000
 
 
-def build_search_document(*, title, summary, body_parts, names):
-    return " ".join(words(" ".join([title, summary, *body_parts, *names])))
-
-
 def _names_by_practice(ids):
     """Country, organization and keyword names of each practice (of every practice when ids
     is None), for its search document, and the names of its countries' M49 regions,

@@ -34,7 +34,6 @@ What a query means (its words, variants, phrases, exclusions) is in `text`.
 import bisect
 import functools
 import json
-import re
 from collections import Counter
 from pathlib import Path
 from unicodedata import normalize
@@ -42,7 +41,7 @@ from unicodedata import normalize
 import numpy as np
 import Stemmer
 
-from .syntax import fold
+from .syntax import WORD_RE, fold
 
 K1 = 1.2
 B = 0.75
@@ -50,7 +49,6 @@ FIELD_WEIGHTS = {"title": 4.0, "summary": 2.0, "body": 1.0, "names": 0.8}
 # The delta is merged into the main arrays past this many practices.
 MERGE_AT = 2_000
 STEMMERS = {"en": "english", "fr": "french", "es": "spanish"}
-TOKEN_RE = re.compile(r"[^\W_]+")
 # Words shorter than this are not indexed (the "s" of "women's", the "l" of "l'emploi"),
 # nor longer than MAX_WORD (what the dictionary's columns hold).
 MIN_WORD = 2
@@ -84,7 +82,7 @@ class Analyzer:
         if len(cache) > 200_000:
             cache.clear()
         counts = {}
-        for word, count in Counter(TOKEN_RE.findall(normalize("NFC", text).lower())).items():
+        for word, count in Counter(WORD_RE.findall(normalize("NFC", text).lower())).items():
             known = cache.get(word)
             if known is None:
                 folded = fold(word)
@@ -100,11 +98,6 @@ class Analyzer:
 @functools.cache
 def analyzer(language):
     return Analyzer(language if language in STEMMERS else "en")
-
-
-def tokens(text):
-    """The folded words of a text."""
-    return TOKEN_RE.findall(fold(text))
 
 
 def analyse(language, fields, words=None):

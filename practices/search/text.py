@@ -21,7 +21,6 @@ syntax is in `syntax`. A query's meaning:
 
 import difflib
 import html
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,8 +31,8 @@ from django.utils.translation import get_language
 from pfp.taxonomy import variants
 from practices.models import Practice
 
-from .engine import STEMMERS, TOKEN_RE, analyzer, score_vector
-from .syntax import ParsedQuery, fold, parse_query
+from .engine import STEMMERS, analyzer, score_vector
+from .syntax import WORD_RE, ParsedQuery, fold, parse_query
 
 MARK_START, MARK_STOP = "\x02", "\x03"
 # How much a term counts when it only starts with the last word typed.
@@ -67,18 +66,10 @@ class TextResult:
         return dict(zip(self.ids.tolist(), self.scores.tolist(), strict=True))
 
 
-def query_analyzer(language):
-    return analyzer(language)
-
-
 def query_languages():
     """The interface's language, English, then the other content languages."""
     active = (get_language() or "en").split("-")[0]
     return list(dict.fromkeys([active, "en", *STEMMERS]))
-
-
-def _equivalents():
-    return variants.equivalents()
 
 
 class _Compiler:
@@ -91,12 +82,13 @@ class _Compiler:
         self.capacity = facet_index.capacity
         self.languages = query_languages()
         self.terms = set()
+        self._scores = {}
 
     def word_terms(self, word, prefix=False):
         """{term id: weight} of one folded word: its stem in each query language."""
         found = {}
         for language in self.languages:
-            term_id = self.index.term_id(query_analyzer(language).stem(word))
+            term_id = self.index.term_id(analyzer(language).stem(word))
             if term_id is not None:
                 found[term_id] = 1.0
         if prefix and len(word) >= MIN_PREFIX:
@@ -106,7 +98,13 @@ class _Compiler:
         return found
 
     def word_scores(self, word, prefix=False):
-        return score_vector(self.index, self.word_terms(word, prefix), self.total, self.capacity)
+        """A word's score vector, computed once per query however often the word is used
+        (a run with variants, then each of its words alone; a phrase; an exclusion)."""
+        key = (word, prefix)
+        if key not in self._scores:
+            terms = self.word_terms(word, prefix)
+            self._scores[key] = score_vector(self.index, terms, self.total, self.capacity)
+        return self._scores[key]
 
     def together(self, words, prefix_last=False, phrase=False):
         """The summed scores of words where all of them stand, else 0."""
@@ -123,7 +121,7 @@ class _Compiler:
     def is_stop_word(self, word):
         """A stop word of any query language: a practice in that language has it unindexed,
         so it narrows no phrase's candidates (the database checks the phrase itself)."""
-        return not all(query_analyzer(language).stem(word) for language in self.languages)
+        return not all(analyzer(language).stem(word) for language in self.languages)
 
     def holding(self, word):
         return self.word_scores(word) > 0
@@ -149,7 +147,7 @@ def search(query, *, correct=True, index=None):
     from .index import current_index
 
     facet_index = index or current_index()
-    equivalents = _equivalents()
+    equivalents = variants.equivalents()
     parsed = parse_query(query)
     result = _search(parsed, facet_index, equivalents)
     if correct:
@@ -244,7 +242,7 @@ def correct_spelling(query, *, index=None, parsed=None, equivalents=None):
     if not parsed:
         return ""
     text_index = facet_index.text_index
-    equivalents = _equivalents() if equivalents is None else equivalents
+    equivalents = variants.equivalents() if equivalents is None else equivalents
     forms = text_index.words
     # Words of a run that has variants (the "care" of "health care") are left as they are.
     in_variants = {
@@ -270,8 +268,7 @@ def correct_spelling(query, *, index=None, parsed=None, equivalents=None):
             del replacements[word]
     if not replacements:
         return ""
-    pattern = re.compile(r"[^\W_]+")
-    return pattern.sub(lambda m: replacements.get(m.group(0), m.group(0)), fold(query)).strip()
+    return WORD_RE.sub(lambda m: replacements.get(m.group(0), m.group(0)), fold(query)).strip()
 
 
 def _closest_word(text_index, word):
@@ -312,7 +309,7 @@ def snippets(query, practice_ids, terms=None):
     result = {}
     rows = Practice.objects.filter(id__in=practice_ids).values_list("id", "summary", "language")
     for practice_id, summary, language in rows:
-        analyzers = {query_analyzer(language), query_analyzer("en")}
+        analyzers = {analyzer(language), analyzer("en")}
         result[practice_id] = _marked(_mark(summary, wanted, analyzers))
     return result
 
@@ -320,7 +317,7 @@ def snippets(query, practice_ids, terms=None):
 def _mark(text, wanted, analyzers):
     """Mark the words of text whose term, in the text's language or English, is wanted."""
     out, position = [], 0
-    for match in TOKEN_RE.finditer(text or ""):
+    for match in WORD_RE.finditer(text or ""):
         token = match.group(0)
         out.append(text[position : match.start()])
         folded = fold(token)

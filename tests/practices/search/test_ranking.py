@@ -14,6 +14,7 @@ from practices.search import engine
 from practices.search import text as text_search
 from practices.search.changes import practices_changed
 from practices.search.index import current_index
+from practices.search.syntax import words
 from tests.factories import make_practice
 
 HEALTH_RECRUITMENT = {
@@ -182,7 +183,7 @@ def test_the_scores_are_lucenes_bm25_as_bm25s_computes_it():
     bm25s = pytest.importorskip("bm25s")
     rows = list(Practice.objects.published().values_list("summary", flat=True))
     analyzer = engine.Analyzer("en")
-    corpus = [[t for t in map(analyzer.stem, engine.tokens(s)) if t] for s in rows]
+    corpus = [[t for t in map(analyzer.stem, words(s)) if t] for s in rows]
     original = engine.FIELD_WEIGHTS
     engine.FIELD_WEIGHTS = {"body": 1.0}
     try:
