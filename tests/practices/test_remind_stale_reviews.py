@@ -10,34 +10,8 @@ from django.utils import timezone
 from pfp.moderation import notifications, workflow
 from pfp.moderation.models import ModerationLogEntry, ReviewState
 from tests.factories import make_practice
-from tests.moderation import cast
 
 S = ReviewState
-
-
-@pytest.fixture
-def ghana(reference_data):
-    return cast.government("GH")
-
-
-@pytest.fixture
-def kenya(reference_data):
-    return cast.government("KE")
-
-
-@pytest.fixture
-def owner(ghana):
-    return cast.focal_point(ghana, "owner@gh.example.org", first_name="Kwame", last_name="Mensah")
-
-
-@pytest.fixture
-def colleague(ghana):
-    return cast.focal_point(ghana, "colleague@gh.example.org")
-
-
-@pytest.fixture
-def outsider(kenya):
-    return cast.focal_point(kenya, "focal@ke.example.org")
 
 
 @pytest.fixture(autouse=True)
