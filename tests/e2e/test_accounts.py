@@ -72,6 +72,10 @@ def test_it_signs_up_a_partner(browse, reference_data):
 
     alert = page.get_by_role("alert")
     assert "Choose your organization" in alert.inner_text()
+    # The summary takes focus, and its link takes the keyboard to the field it names.
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    alert.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_organization"
     assert page.get_by_label("Given name").input_value() == "Lena"
     organization = page.get_by_label("Your organization", exact=True)
     assert organization.get_attribute("aria-invalid") == "true"
