@@ -89,14 +89,15 @@ def text_documents(ids):
 
 
 def postings(ids):
-    """(id, term ids, frequencies, length) of the published practices of ids (all when None),
-    read from their packed postings; a published practice with none yet is analysed here."""
+    """(id, term ids, frequencies, length, offset counts, offsets) of the published practices
+    of ids (all when None), read from their packed postings; a published practice with none
+    yet, or with postings of an older analysis, is analysed here."""
     rows = Practice.objects.published().order_by()
     if ids is not None:
         rows = rows.filter(id__in=ids)
     missing = []
     for practice_id, blob in rows.values_list("id", "search_postings").iterator(chunk_size=CHUNK):
-        if blob is None:
+        if not engine.is_packed(blob):  # none yet, or packed without word offsets
             missing.append(practice_id)
         else:
             yield (practice_id, *engine.unpack(blob))
@@ -106,7 +107,8 @@ def postings(ids):
         for practice_id, blob in Practice.objects.filter(
             id__in=chunk, search_postings__isnull=False
         ).values_list("id", "search_postings"):
-            yield (practice_id, *engine.unpack(blob))
+            if engine.is_packed(blob):
+                yield (practice_id, *engine.unpack(blob))
 
 
 def dictionary(*, terms_after=0, words_after=0):
@@ -176,15 +178,13 @@ def refresh_search_columns(practice_ids):
         if practice_id in published:
             analysed[practice_id] = engine.analyse(language, fields, words)
         practices.append(practice)
-    term_ids = _term_ids(
-        {term for frequencies, _length in analysed.values() for term in frequencies}
-    )
+    term_ids = _term_ids({term for result in analysed.values() for term in result.frequencies})
     _record_words(words, term_ids)
     for practice in practices:
         if practice.id in analysed:
-            frequencies, length = analysed[practice.id]
+            result = analysed[practice.id]
             practice.search_postings = engine.pack(
-                [term_ids[term] for term in frequencies], list(frequencies.values()), length
+                [term_ids[term] for term in result.frequencies], result
             )
     Practice.objects.bulk_update(practices, ["search_document", "search_postings"], batch_size=500)
 

@@ -24,6 +24,10 @@ find and rank the same practices.
   positions of the practices holding it and their weighted frequency, in numpy arrays.
   Scoring a query is a few array operations over the postings of its terms; the result is a
   vector over positions that the facet index combines with its bitsets directly.
+- **Word positions,** as Lucene keeps them: each posting also holds where in the practice's
+  text the term stands (its offsets, counted in words, stop words included, with a gap between
+  fields), so that a quoted phrase is checked in memory (`phrase_mask`): its terms at the
+  distances they have in the phrase, as the practice's language analyses them.
 - **Changes.** A changed or unpublished practice's old postings are marked stale and its new
   ones go to a small delta, merged into the main arrays once it grows. Nothing of a draft is
   ever in the index.
@@ -34,7 +38,7 @@ What a query means (its words, variants, phrases, exclusions) is in `text`.
 import bisect
 import functools
 import json
-from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from unicodedata import normalize
 
@@ -53,6 +57,14 @@ STEMMERS = {"en": "english", "fr": "french", "es": "spanish"}
 # nor longer than MAX_WORD (what the dictionary's columns hold).
 MIN_WORD = 2
 MAX_WORD = 100
+# Word offsets are kept up to this one (uint16); a phrase further into a text is not found.
+MAX_OFFSET = 65_000
+# Offsets skipped between two fields, so that no phrase runs from a title into a summary.
+FIELD_GAP = 2
+# Marks packed postings with word offsets (`pack`); older ones are analysed again.
+PACKED = b"PFP2"
+# Offsets are combined with positions into one key: position << OFFSET_BITS | offset.
+OFFSET_BITS = 20
 
 
 @functools.cache
@@ -76,23 +88,23 @@ class Analyzer:
             return ""
         return self.stemmer.stemWord(word)[:MAX_WORD]
 
-    def term_counts(self, text, words=None):
-        """{term: count} of a text; `words`, when given, gathers {folded word: term}."""
+    def terms(self, text, words=None):
+        """The term of each word of a text, in order, "" for a stop word; `words`, when given,
+        gathers {folded word: term}."""
         cache = self._terms
         if len(cache) > 200_000:
             cache.clear()
-        counts = {}
-        for word, count in Counter(WORD_RE.findall(normalize("NFC", text).lower())).items():
+        found = []
+        for word in WORD_RE.findall(normalize("NFC", text).lower()):
             known = cache.get(word)
             if known is None:
                 folded = fold(word)
                 known = cache[word] = (self.stem(folded), folded)
             term, folded = known
-            if term:
-                counts[term] = counts.get(term, 0) + count
-                if words is not None and not folded.isdigit():
-                    words[folded] = term
-        return counts
+            found.append(term)
+            if term and words is not None and folded not in words and not folded.isdigit():
+                words[folded] = term
+        return found
 
 
 @functools.cache
@@ -100,41 +112,87 @@ def analyzer(language):
     return Analyzer(language if language in STEMMERS else "en")
 
 
+@dataclass
+class Analysed:
+    """A practice's text as the index holds it: {term: weighted frequency}, the weighted
+    length, and {term: [offsets]} (where each term stands, over the indexed words)."""
+
+    frequencies: dict
+    length: float
+    offsets: dict
+
+
 def analyse(language, fields, words=None):
-    """({term: weighted frequency}, weighted length) of a practice's fields, analysed in its
-    language; `words`, when given, gathers {folded word: term}."""
+    """A practice's fields analysed in its language (`Analysed`); `words`, when given,
+    gathers {folded word: term}."""
     language_analyzer = analyzer(language)
-    frequencies = {}
+    frequencies, offsets = {}, {}
     length = 0.0
+    at = 0
     for name, weight in FIELD_WEIGHTS.items():
         text = fields.get(name)
         if not text:
             continue
-        for term, count in language_analyzer.term_counts(text, words).items():
-            frequencies[term] = frequencies.get(term, 0.0) + weight * count
-            length += weight * count
-    return frequencies, length
+        for term in language_analyzer.terms(text, words):
+            if term:
+                frequencies[term] = frequencies.get(term, 0.0) + weight
+                length += weight
+                if at <= MAX_OFFSET:
+                    offsets.setdefault(term, []).append(at)
+            at += 1  # a stop word too, so that a phrase's words keep their distances
+        at += FIELD_GAP
+    return Analysed(frequencies, length, offsets)
 
 
-def pack(term_ids, frequencies, length):
-    """A practice's postings as bytes: its length, then its term ids, then their weighted
-    frequencies."""
-    ids = np.asarray(term_ids, dtype="<i4")
-    return (
-        np.asarray([length], dtype="<f4").tobytes()
-        + ids.tobytes()
-        + np.asarray(frequencies, dtype="<f2").tobytes()
+def pack(term_ids, analysed):
+    """A practice's postings as bytes: a mark, its length, its number of terms, their ids,
+    their weighted frequencies, how many offsets each has, then the offsets."""
+    offsets = [analysed.offsets.get(term, ()) for term in analysed.frequencies]
+    return b"".join(
+        (
+            PACKED,
+            np.asarray([analysed.length], dtype="<f4").tobytes(),
+            np.asarray([len(term_ids)], dtype="<i4").tobytes(),
+            np.asarray(term_ids, dtype="<i4").tobytes(),
+            np.asarray(list(analysed.frequencies.values()), dtype="<f2").tobytes(),
+            np.asarray([len(o) for o in offsets], dtype="<u2").tobytes(),
+            np.asarray([o for run in offsets for o in run], dtype="<u2").tobytes(),
+        )
     )
 
 
+def is_packed(blob):
+    """Whether blob holds postings as this version packs them (with offsets)."""
+    return blob is not None and bytes(blob[: len(PACKED)]) == PACKED
+
+
 def unpack(blob):
-    """(term ids, weighted frequencies, length) of packed postings."""
+    """(term ids, weighted frequencies, length, offset counts, offsets) of packed postings."""
     blob = bytes(blob)
-    count = (len(blob) - 4) // 6
-    length = float(np.frombuffer(blob, dtype="<f4", count=1)[0])
-    ids = np.frombuffer(blob, dtype="<i4", count=count, offset=4).astype(np.int32)
-    frequencies = np.frombuffer(blob, dtype="<f2", count=count, offset=4 + 4 * count)
-    return ids, frequencies.astype(np.float16), length
+    at = len(PACKED)
+    length = float(np.frombuffer(blob, dtype="<f4", count=1, offset=at)[0])
+    count = int(np.frombuffer(blob, dtype="<i4", count=1, offset=at + 4)[0])
+    at += 8
+    ids = np.frombuffer(blob, dtype="<i4", count=count, offset=at).astype(np.int32)
+    at += 4 * count
+    frequencies = np.frombuffer(blob, dtype="<f2", count=count, offset=at).astype(np.float16)
+    at += 2 * count
+    counts = np.frombuffer(blob, dtype="<u2", count=count, offset=at).astype(np.uint16)
+    at += 2 * count
+    offsets = np.frombuffer(blob, dtype="<u2", offset=at).astype(np.uint16)
+    return ids, frequencies, length, counts, offsets
+
+
+def _ranges(starts, counts):
+    """The indexes starts[0] … starts[0] + counts[0] − 1, starts[1] …, as one array."""
+    counts = np.asarray(counts, dtype=np.int64)
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(counts)
+    return np.repeat(np.asarray(starts, dtype=np.int64) - (ends - counts), counts) + np.arange(
+        total, dtype=np.int64
+    )
 
 
 def idf(document_frequency, total):
@@ -152,14 +210,19 @@ class TextIndex:
         self.words = {}  # folded word of a published practice -> term id
         # Main postings, by term id: positions[indptr[t]:indptr[t + 1]] and their frequency;
         # `stale`: main postings of these positions are void; `delta`: term id -> (positions,
-        # frequencies) of the practices changed since. One tuple, replaced whole by a change,
-        # so that a search running in another thread never sees half of one.
+        # frequencies, offset counts, offsets) of the practices changed since; `counts`: how
+        # many offsets each main posting has, its term's offsets being
+        # offsets[offptr[t]:offptr[t + 1]], posting after posting. One tuple, replaced whole
+        # by a change, so that a search running in another thread never sees half of one.
         self._main = (
             np.zeros(1, dtype=np.int64),
             np.zeros(0, dtype=np.int32),
             np.zeros(0, dtype=np.float16),
             np.zeros(0, dtype=bool),
             {},
+            np.zeros(0, dtype=np.uint16),
+            np.zeros(1, dtype=np.int64),
+            np.zeros(0, dtype=np.uint16),
         )
         self.delta_positions = set()
         self.lengths = np.zeros(0, dtype=np.float32)  # weighted length by position, 0 if none
@@ -172,12 +235,17 @@ class TextIndex:
     frequencies = property(lambda self: self._main[2])
     stale = property(lambda self: self._main[3])
     delta = property(lambda self: self._main[4])
+    counts = property(lambda self: self._main[5])
+    offptr = property(lambda self: self._main[6])
+    offsets = property(lambda self: self._main[7])
 
-    def _replace(self, *, indptr=None, positions=None, frequencies=None, stale=None, delta=None):
+    def _replace(self, *, stale=None, delta=None):
         old = self._main
-        self._main = tuple(
-            old[at] if new is None else new
-            for at, new in enumerate((indptr, positions, frequencies, stale, delta))
+        self._main = (
+            *old[:3],
+            old[3] if stale is None else stale,
+            old[4] if delta is None else delta,
+            *old[5:],
         )
 
     # -- the dictionary
@@ -204,54 +272,90 @@ class TextIndex:
     # -- building
 
     def build(self, documents, capacity):
-        """Index (position, term ids, frequencies, length) tuples; `capacity` is the facet
-        index's number of positions."""
+        """Index (position, term ids, frequencies, length, offset counts, offsets) tuples;
+        `capacity` is the facet index's number of positions."""
         self.lengths = np.zeros(capacity, dtype=np.float32)
-        chunks, counted = [], [np.zeros(0, dtype=np.int64)]
-        batch_ids, batch_positions, batch_frequencies = [], [], []
+        chunks = []
+        postings_per_term = np.zeros(0, dtype=np.int64)
+        offsets_per_term = np.zeros(0, dtype=np.int64)
+        batch = []
+
+        def add_up(totals, ids, weights=None):
+            more = np.bincount(ids, weights=weights).astype(np.int64)
+            if more.size > totals.size:
+                totals = np.concatenate([totals, np.zeros(more.size - totals.size, np.int64)])
+            totals[: more.size] += more
+            return totals
 
         def flush():
-            if not batch_ids:
+            nonlocal postings_per_term, offsets_per_term
+            if not batch:
                 return
-            ids = np.concatenate(batch_ids)
-            positions = np.concatenate(batch_positions)
-            frequencies = np.concatenate(batch_frequencies)
+            ids = np.concatenate([row[0] for row in batch])
+            counts = np.concatenate([row[3] for row in batch])
+            # Where each posting's offsets start in the batch's offsets, before sorting.
+            starts = np.cumsum(counts, dtype=np.int64) - counts
             order = np.argsort(ids, kind="stable")
-            chunks.append((ids[order], positions[order], frequencies[order]))
-            more = np.bincount(ids)
-            if more.size > counted[0].size:
-                counted[0] = np.concatenate(
-                    [counted[0], np.zeros(more.size - counted[0].size, dtype=np.int64)]
+            chunks.append(
+                (
+                    ids[order],
+                    np.concatenate([row[1] for row in batch])[order],
+                    np.concatenate([row[2] for row in batch])[order],
+                    counts[order],
+                    starts[order],
+                    np.concatenate([row[4] for row in batch]),
                 )
-            counted[0][: more.size] += more
-            batch_ids.clear(), batch_positions.clear(), batch_frequencies.clear()
+            )
+            postings_per_term = add_up(postings_per_term, ids)
+            offsets_per_term = add_up(offsets_per_term, ids, counts)
+            batch.clear()
 
-        for position, ids, frequencies, length in documents:
-            batch_ids.append(ids)
-            batch_positions.append(np.full(ids.size, position, dtype=np.int32))
-            batch_frequencies.append(frequencies)
+        for position, ids, frequencies, length, counts, offsets in documents:
+            batch.append(
+                (ids, np.full(ids.size, position, dtype=np.int32), frequencies, counts, offsets)
+            )
             self.lengths[position] = length
             self.total_length += length
             self.documents += 1
-            if len(batch_ids) >= 5_000:
+            if len(batch) >= 5_000:
                 flush()
         flush()
-        counts = counted[0]
-        size = counts.size
-        # Counting sort: each term's postings in one run, the chunks' in order.
-        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        size = postings_per_term.size
+        offsets_per_term = np.concatenate(
+            [offsets_per_term, np.zeros(size - offsets_per_term.size, np.int64)]
+        )
+        # Counting sort: each term's postings in one run, and its offsets, the chunks' in order.
+        indptr = np.concatenate([[0], np.cumsum(postings_per_term)]).astype(np.int64)
+        offptr = np.concatenate([[0], np.cumsum(offsets_per_term)]).astype(np.int64)
         total = int(indptr[-1])
         all_positions = np.empty(total, dtype=np.int32)
         all_frequencies = np.empty(total, dtype=np.float16)
-        filled = indptr[:-1].copy()
+        all_counts = np.empty(total, dtype=np.uint16)
+        all_offsets = np.empty(int(offptr[-1]), dtype=np.uint16)
+        filled, offsets_filled = indptr[:-1].copy(), offptr[:-1].copy()
         while chunks:
-            ids, positions, frequencies = chunks.pop(0)
-            starts = np.searchsorted(ids, ids, side="left")
-            destinations = filled[ids] + (np.arange(ids.size) - starts)
+            ids, positions, frequencies, counts, starts, offsets = chunks.pop(0)
+            run_starts = np.searchsorted(ids, ids, side="left")
+            destinations = filled[ids] + (np.arange(ids.size) - run_starts)
             all_positions[destinations] = positions
             all_frequencies[destinations] = frequencies
+            all_counts[destinations] = counts
+            # A posting's offsets follow those of the term's earlier postings.
+            before = np.cumsum(counts, dtype=np.int64) - counts
+            offset_starts = offsets_filled[ids] + (before - before[run_starts])
+            all_offsets[_ranges(offset_starts, counts)] = offsets[_ranges(starts, counts)]
             filled += np.bincount(ids, minlength=size)
-        self._main = (indptr, all_positions, all_frequencies, np.zeros(capacity, bool), {})
+            offsets_filled += np.bincount(ids, weights=counts, minlength=size).astype(np.int64)
+        self._main = (
+            indptr,
+            all_positions,
+            all_frequencies,
+            np.zeros(capacity, bool),
+            {},
+            all_counts,
+            offptr,
+            all_offsets,
+        )
         return self
 
     # -- changes
@@ -278,23 +382,41 @@ class TextIndex:
         delta = self.delta
         if gone:
             delta = {}
-            for term_id, (at, frequencies) in self.delta.items():
+            for term_id, (at, frequencies, counts, offsets) in self.delta.items():
                 keep = ~np.isin(at, list(gone))
                 if keep.any():
-                    delta[term_id] = (at[keep], frequencies[keep])
+                    starts = np.cumsum(counts, dtype=np.int64) - counts
+                    delta[term_id] = (
+                        at[keep],
+                        frequencies[keep],
+                        counts[keep],
+                        offsets[_ranges(starts[keep], counts[keep])],
+                    )
             self.delta_positions = self.delta_positions - gone
         self._replace(stale=stale, delta=delta)
 
     def add(self, documents):
-        """Index (position, term ids, frequencies, length) of practices changed or newly
-        published; their positions must have been removed first (or be new)."""
+        """Index (position, term ids, frequencies, length, offset counts, offsets) of practices
+        changed or newly published; their positions must have been removed first (or be
+        new)."""
         delta = dict(self.delta)
-        for position, ids, frequencies, length in documents:
-            for term_id, frequency in zip(ids.tolist(), frequencies.tolist(), strict=True):
-                at, old = delta.get(term_id, (np.zeros(0, np.int32), np.zeros(0, np.float16)))
+        nothing = (
+            np.zeros(0, np.int32),
+            np.zeros(0, np.float16),
+            np.zeros(0, np.uint16),
+            np.zeros(0, np.uint16),
+        )
+        for position, ids, frequencies, length, counts, offsets in documents:
+            starts = np.cumsum(counts, dtype=np.int64) - counts
+            for term_id, frequency, count, start in zip(
+                ids.tolist(), frequencies.tolist(), counts.tolist(), starts.tolist(), strict=True
+            ):
+                at, old, old_counts, old_offsets = delta.get(term_id, nothing)
                 delta[term_id] = (
                     np.append(at, np.int32(position)),
                     np.append(old, np.float16(frequency)),
+                    np.append(old_counts, np.uint16(count)),
+                    np.concatenate([old_offsets, offsets[start : start + count]]),
                 )
             self.lengths[position] = length
             self.total_length += length
@@ -306,24 +428,41 @@ class TextIndex:
 
     def merge(self):
         """Fold the delta into the main arrays, dropping stale postings."""
-        size = max(max(self.term_of, default=-1) + 1, self.indptr.size - 1)
-        counts = np.diff(self.indptr)
-        term_of = np.repeat(np.arange(counts.size, dtype=np.int32), counts)
-        keep = ~self.stale[self.positions]
-        parts = [(term_of[keep], self.positions[keep], self.frequencies[keep])]
-        for term_id in sorted(self.delta):
-            at, frequencies = self.delta[term_id]
-            parts.append((np.full(at.size, term_id, dtype=np.int32), at, frequencies))
-        terms = np.concatenate([p[0] for p in parts])
-        positions = np.concatenate([p[1] for p in parts])
-        frequencies = np.concatenate([p[2] for p in parts])
+        indptr, positions, frequencies, stale, delta, counts, _offptr, offsets = self._main
+        size = max(max(self.term_of, default=-1) + 1, indptr.size - 1)
+        term_of = np.repeat(np.arange(indptr.size - 1, dtype=np.int32), np.diff(indptr))
+        starts = np.cumsum(counts, dtype=np.int64) - counts
+        keep = ~stale[positions]
+        parts = [(term_of[keep], positions[keep], frequencies[keep], counts[keep], starts[keep])]
+        flat = [offsets]
+        base = offsets.size
+        for term_id in sorted(delta):
+            at, more, more_counts, more_offsets = delta[term_id]
+            more_starts = base + np.cumsum(more_counts, dtype=np.int64) - more_counts
+            parts.append((np.full(at.size, term_id, np.int32), at, more, more_counts, more_starts))
+            flat.append(more_offsets)
+            base += more_offsets.size
+        terms, positions, frequencies, counts, starts = (
+            np.concatenate([part[field] for part in parts]) for field in range(5)
+        )
         # Two runs already sorted by term (the main postings, then the delta's): a stable sort
         # merges them in linear time.
         order = np.argsort(terms, kind="stable")
-        counts = np.bincount(terms, minlength=size)
-        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        stale = np.zeros_like(self.stale)
-        self._main = (indptr, positions[order], frequencies[order], stale, {})
+        per_term = np.bincount(terms, weights=counts, minlength=size)
+        counts = counts[order]
+        merged_offsets = np.concatenate(flat)[_ranges(starts[order], counts)]
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(terms, minlength=size))])
+        offptr = np.concatenate([[0], np.cumsum(per_term.astype(np.int64))])
+        self._main = (
+            indptr.astype(np.int64),
+            positions[order],
+            frequencies[order],
+            np.zeros_like(stale),
+            {},
+            counts,
+            offptr.astype(np.int64),
+            merged_offsets,
+        )
         self.delta_positions = set()
 
     # -- reading
@@ -340,7 +479,7 @@ class TextIndex:
         at, frequencies = np.zeros(0, np.int32), np.zeros(0, np.float16)
         if term_id is None:
             return at, frequencies
-        indptr, positions, all_frequencies, stale, delta = self._main  # one consistent state
+        indptr, positions, all_frequencies, stale, delta, *_offsets = self._main  # one state
         if term_id + 1 < indptr.size:
             start, stop = indptr[term_id], indptr[term_id + 1]
             at, frequencies = positions[start:stop], all_frequencies[start:stop]
@@ -353,6 +492,46 @@ class TextIndex:
             at = np.concatenate([at, extra[0]])
             frequencies = np.concatenate([frequencies, extra[1]])
         return at, frequencies
+
+    def occurrences(self, term_id, candidates):
+        """Where the live practices among candidates (a mask by position) hold a term, sorted:
+        position << OFFSET_BITS | offset, once per occurrence."""
+        indptr, positions, _frequencies, stale, delta, counts, offptr, offsets = self._main
+        keys = []
+        if term_id + 1 < indptr.size:
+            start, stop = indptr[term_id], indptr[term_id + 1]
+            where = np.repeat(positions[start:stop], counts[start:stop])
+            held = offsets[offptr[term_id] : offptr[term_id + 1]]
+            wanted = candidates[where] & ~stale[where]
+            keys.append((where[wanted].astype(np.int64) << OFFSET_BITS) | held[wanted])
+        extra = delta.get(term_id)
+        if extra is not None:  # the delta's positions are live: their stale mark is the main's
+            at, _frequencies, more_counts, more_offsets = extra
+            where = np.repeat(at, more_counts)
+            wanted = candidates[where]
+            keys.append((where[wanted].astype(np.int64) << OFFSET_BITS) | more_offsets[wanted])
+        if not keys:
+            return np.zeros(0, dtype=np.int64)
+        return np.sort(np.concatenate(keys))
+
+    def phrase_mask(self, steps, candidates):
+        """The positions, among candidates, whose practice holds the terms of steps, (distance
+        from the first, term id) pairs, at those distances, as a mask."""
+        mask = np.zeros(candidates.size, dtype=bool)
+        if not steps:
+            return mask
+        starts = self.occurrences(steps[0][1], candidates)
+        for step, term_id in steps[1:]:
+            if not starts.size:
+                break
+            following = self.occurrences(term_id, candidates)
+            if not following.size:
+                return mask
+            wanted = starts + step
+            at = np.minimum(np.searchsorted(following, wanted), following.size - 1)
+            starts = starts[following[at] == wanted]
+        mask[starts >> OFFSET_BITS] = True
+        return mask
 
     def document_frequency(self, term_id):
         return int(self.postings(term_id)[0].size)
@@ -394,7 +573,7 @@ class TextIndex:
         return self._buckets
 
     def memory_bytes(self):
-        arrays = (self.indptr, self.positions, self.frequencies, self.stale, self.lengths)
+        arrays = (*self._main[:4], *self._main[5:], self.lengths)
         return sum(array.nbytes for array in arrays)
 
 
@@ -416,16 +595,9 @@ def index_documents(documents, capacity):
     index = TextIndex()
     vocabulary, analysed, words = {}, [], {}
     for position, language, fields in documents:
-        frequencies, length = analyse(language, fields, words)
-        ids = [vocabulary.setdefault(term, len(vocabulary)) for term in frequencies]
-        analysed.append(
-            (
-                position,
-                np.asarray(ids, np.int32),
-                np.asarray(list(frequencies.values()), np.float16),
-                length,
-            )
-        )
+        result = analyse(language, fields, words)
+        ids = [vocabulary.setdefault(term, len(vocabulary)) for term in result.frequencies]
+        analysed.append((position, *unpack(pack(ids, result))))  # as read from the database
     index.add_terms((term_id, term) for term, term_id in vocabulary.items())
     index.add_words((word, vocabulary[term]) for word, term in words.items())
     return index.build(analysed, capacity)

@@ -14,7 +14,10 @@ syntax is in `syntax`. A query's meaning:
   ILO → International Labour Organization); a variant of several words counts where all of
   its words stand.
 - **The last word as a prefix,** with a lower weight, while it is still being typed.
-- **"Quoted phrases"** are required, as they stand; **-words** and **-"phrases"** exclude.
+- **"Quoted phrases"** are required, their words one after the other as the index analyses
+  them: stemmed ("health workers" finds "health worker"), a stop word standing for any word
+  ("Gulf of Guinea" finds "Gulf and Guinea", not "Gulf Guinea"); **-words** and
+  **-"phrases"** exclude.
 - **Spelling:** a word that no published practice holds is replaced by the closest word that
   one does (from the index, so never from a draft), and the result says so.
 """
@@ -24,7 +27,6 @@ import html
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -45,8 +47,6 @@ LONGEST_VARIANT = 5
 MIN_CORRECTED = 4
 CORRECTION_CUTOFF = 0.75
 LONG_WORD = 8
-# On SQLite, phrase candidates are checked this many ids at a time.
-PHRASE_CHUNK = 5_000
 
 
 @dataclass
@@ -120,7 +120,7 @@ class _Compiler:
 
     def is_stop_word(self, word):
         """A stop word of any query language: a practice in that language has it unindexed,
-        so it narrows no phrase's candidates (the database checks the phrase itself)."""
+        so it narrows no phrase's candidates (`_holding_phrase` checks the phrase itself)."""
         return not all(analyzer(language).stem(word) for language in self.languages)
 
     def holding(self, word):
@@ -182,12 +182,12 @@ def _search(parsed, facet_index, equivalents):
     for phrase in parsed.phrases:
         scores = compiler.together(phrase, phrase=True)
         total += scores
-        required &= _holding_phrase(facet_index, phrase, scores > 0)
+        required &= _holding_phrase(compiler, phrase, scores > 0)
     for word in parsed.excluded_words:
         required &= ~compiler.holding(word)
     for phrase in parsed.excluded_phrases:
         candidates = compiler.together(phrase, phrase=True) > 0
-        required &= ~_holding_phrase(facet_index, phrase, candidates)
+        required &= ~_holding_phrase(compiler, phrase, candidates)
     total[~required] = 0
     alive = np.zeros(compiler.capacity, dtype=bool)
     alive[facet_index.alive_positions()] = True
@@ -204,31 +204,20 @@ def _search(parsed, facet_index, equivalents):
     )
 
 
-def _holding_phrase(facet_index, phrase, candidates):
-    """Positions whose practice holds the words of phrase next to each other, as a mask: the
-    candidates (practices holding all its words) are checked in the database, by id."""
+def _holding_phrase(compiler, phrase, candidates):
+    """Positions whose practice holds the words of phrase one after the other, as a mask: the
+    candidates (practices holding all its words) are checked against the word offsets of the
+    text index, the phrase's words taken as each query language analyses them (a stop word
+    is not indexed, so any word may stand in its place)."""
     mask = np.zeros(candidates.size, dtype=bool)
-    ids = facet_index.ids[np.flatnonzero(candidates)].tolist()
-    if not ids:
+    if not candidates.any():
         return mask
-    # Words are letters and digits only: nothing in the pattern is a LIKE wildcard.
-    pattern = " ".join(phrase)
-    found = []
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id FROM {Practice._meta.db_table} "  # noqa: S608 - the model's table
-                "WHERE id = ANY(%s) AND search_document LIKE %s",
-                [ids, f"%{pattern}%"],
-            )
-            found = [row[0] for row in cursor.fetchall()]
-    else:
-        for start in range(0, len(ids), PHRASE_CHUNK):
-            found += Practice.objects.filter(
-                id__in=ids[start : start + PHRASE_CHUNK], search_document__contains=pattern
-            ).values_list("id", flat=True)
-    positions, _known = facet_index.positions_of_ids(found)
-    mask[positions] = True
+    index = compiler.index
+    for language in compiler.languages:
+        terms = [(at, term) for at, term in enumerate(map(analyzer(language).stem, phrase)) if term]
+        steps = [(at - terms[0][0], index.term_id(term)) for at, term in terms]
+        if steps and all(term_id is not None for _at, term_id in steps):
+            mask |= index.phrase_mask(steps, candidates & ~mask)
     return mask
 
 

@@ -413,10 +413,9 @@ def measure_pages(pages, requests):
 
 def check_constant_queries(rows):
     """Every text request of one kind that finds practices must take the same number of SQL
-    queries, whatever the query and however many it finds. Kinds may differ: a quoted phrase
-    takes one more (the database checks the phrase). A row whose requests take several numbers
-    gets FAIL. A query that finds nothing fetches no page, so it may take fewer; those are
-    reported apart. Needs the rows' results (`result_counts`); returns the summary."""
+    queries, whatever the query and however many it finds. A row whose requests take several
+    numbers gets FAIL. A query that finds nothing fetches no page, so it may take fewer; those
+    are reported apart. Needs the rows' results (`result_counts`); returns the summary."""
     text = [row for row in rows if row["kind"] == "text"]
     if not text:
         return None

@@ -298,6 +298,7 @@ def test_a_quoted_phrase_with_a_stop_word_is_found():
     publish(practice)
     assert ranked('"Gulf of Guinea coast"')[0] == [practice.title]
     assert ranked('"Guinea of Gulf"')[0] == []  # still a phrase, in its order
+    assert ranked('"Gulf Guinea"')[0] == []  # the stop word keeps its place
 
 
 def test_a_word_that_is_a_stop_word_in_another_language_still_counts():
