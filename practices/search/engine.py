@@ -88,6 +88,15 @@ class Analyzer:
             return ""
         return self.stemmer.stemWord(word)[:MAX_WORD]
 
+    def term(self, word):
+        """The term of one word as it stands in a text (any case, accents), "" for a stop
+        word; remembered, like the words of `terms`."""
+        known = self._terms.get(word)
+        if known is None:
+            folded = fold(word)
+            known = self._terms[word] = (self.stem(folded), folded)
+        return known[0]
+
     def terms(self, text, words=None):
         """The term of each word of a text, in order, "" for a stop word; `words`, when given,
         gathers {folded word: term}."""

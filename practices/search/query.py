@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import numpy as np
 from django.http import QueryDict
 from django.utils.formats import number_format
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -386,8 +386,8 @@ def page_of(result):
 
 
 FACET_ITEM = (
-    '<li><input type="checkbox" name="{}" value="{}" id="f-{}-{}"{}>'
-    '<label for="f-{}-{}">{} <span class="count">{}</span></label></li>'
+    '<li><input type="checkbox" name="{facet}" value="{value}" id="{id}"{checked}>'
+    '<label for="{id}">{label} <span class="count">{count}</span></label></li>'
 )
 
 
@@ -399,7 +399,8 @@ def facet_groups(result, index):
     """
     query = result.query
     groups = []
-    checked = mark_safe(" checked")  # noqa: S308 - a constant
+    # Grouped as number_format groups them in the active language ("1,234", "1 234").
+    separator = number_format(1000, force_grouping=True)[1:-3]
     for facet in PAGE_ORDER:
         selected = set(query.facets.get(facet, []))
         counts = result.facet_counts[facet]
@@ -410,29 +411,23 @@ def facet_groups(result, index):
         ]
         if not items:
             continue
-        html = format_html_join(
-            "",
-            FACET_ITEM,
-            (
-                (
-                    facet,
-                    entry.value,
-                    facet,
-                    number,
-                    checked if entry.value in selected else "",
-                    facet,
-                    number,
-                    entry.label,
-                    number_format(count, force_grouping=True),
-                )
-                for number, (entry, count) in enumerate(items, start=1)
-            ),
+        # Facet names are the code's own; values and labels are escaped.
+        html = "".join(
+            FACET_ITEM.format(
+                facet=facet,
+                value=escape(entry.value),
+                id=f"f-{facet}-{number}",
+                checked=" checked" if entry.value in selected else "",
+                label=conditional_escape(entry.label),
+                count=f"{count:,}".replace(",", separator),
+            )
+            for number, (entry, count) in enumerate(items, start=1)
         )
         groups.append(
             {
                 "name": facet,
                 "label": FACET_LABELS[facet],
-                "items_html": html,
+                "items_html": mark_safe(html),  # noqa: S308 - every value escaped above
                 "active": bool(selected),
                 "long": len(items) > 12,
             }

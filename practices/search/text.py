@@ -213,11 +213,14 @@ def _holding_phrase(compiler, phrase, candidates):
     if not candidates.any():
         return mask
     index = compiler.index
+    checked = set()
     for language in compiler.languages:
         terms = [(at, term) for at, term in enumerate(map(analyzer(language).stem, phrase)) if term]
-        steps = [(at - terms[0][0], index.term_id(term)) for at, term in terms]
-        if steps and all(term_id is not None for _at, term_id in steps):
-            mask |= index.phrase_mask(steps, candidates & ~mask)
+        steps = tuple((at - terms[0][0], index.term_id(term)) for at, term in terms)
+        if steps in checked or not steps or any(term_id is None for _at, term_id in steps):
+            continue  # the same terms as in another language ("health" in each), or unknown
+        checked.add(steps)
+        mask |= index.phrase_mask(list(steps), candidates & ~mask)
     return mask
 
 
@@ -309,8 +312,8 @@ def _mark(text, wanted, analyzers):
     for match in WORD_RE.finditer(text or ""):
         token = match.group(0)
         out.append(text[position : match.start()])
-        folded = fold(token)
-        if any(analyzer.stem(folded) in wanted for analyzer in analyzers):
+        lower = token.lower()
+        if any(analyzer.term(lower) in wanted for analyzer in analyzers):
             out.append(MARK_START + token + MARK_STOP)
         else:
             out.append(token)
