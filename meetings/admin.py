@@ -44,7 +44,7 @@ class RegistrationInline(admin.StackedInline):
 
     model = Registration
     extra = 0
-    fields = ["user", "email", "status", "position", "created_at"]
+    fields = ["user", "email", "status", "position", "organization", "access_needs", "created_at"]
     readonly_fields = fields
     can_delete = False
     ordering = ["status", "position", "created_at"]
@@ -114,6 +114,8 @@ class MeetingAdmin(SimpleHistoryAdmin):
                 "status",
                 "waiting_list_number",
                 "registered_at_utc",
+                "organization_given",
+                "access_needs",
             ]
         )
         for registration in registrations:
@@ -129,6 +131,8 @@ class MeetingAdmin(SimpleHistoryAdmin):
                     registration.status,
                     registration.position or "",
                     registration.created_at.astimezone(datetime.UTC).isoformat(),
+                    _safe(registration.organization),
+                    _safe(registration.access_needs),
                 ]
             )
         return response
@@ -143,7 +147,7 @@ def _safe(value):
 class RegistrationAdmin(ReadOnlyAdmin):
     """A searchable list of registrations for staff; changed only by people on the site."""
 
-    list_display = ["user", "meeting", "status", "position", "created_at"]
+    list_display = ["user", "meeting", "status", "position", "organization", "created_at"]
     list_filter = ["status", "meeting"]
     search_fields = ["user__email", "meeting__title"]
     list_select_related = ["user", "meeting"]

@@ -3,6 +3,8 @@
 import icalendar
 from django.utils import timezone
 
+from pfp.core.text import markdown_to_text
+
 
 def meeting_ics(meeting, *, url, host):
     """The bytes of a one-event calendar; times carry the meeting's own time zone."""
@@ -21,7 +23,7 @@ def meeting_ics(meeting, *, url, host):
     location = meeting.place or meeting.online_url
     if location:
         event.add("location", location)
-    description = "\n\n".join(part for part in (meeting.description, url) if part)
+    description = "\n\n".join(part for part in (markdown_to_text(meeting.description), url) if part)
     event.add("description", description)
     event.add("last-modified", meeting.updated_at)
     calendar.add_component(event)

@@ -217,6 +217,9 @@ class Registration(models.Model):
     # Order on the waiting list: numbers only grow within a meeting, so the first waiting is
     # the one with the lowest number; a person's place is counted, never stored.
     position = models.PositiveIntegerField(_("waiting list number"), null=True, blank=True)
+    # What the person chose to tell the organizers; staff see it, the public never does.
+    organization = models.CharField(_("organization"), max_length=200, blank=True)
+    access_needs = models.TextField(_("access needs"), blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

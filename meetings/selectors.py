@@ -107,3 +107,38 @@ def registration_status(*, meeting, user):
             status=Registration.Status.WAITING, position__lte=own.position
         ).count()
     return RegistrationStatus(own.status, waiting_place, seats_left)
+
+
+def waiting_count(*, meeting):
+    return meeting.registrations.filter(status=Registration.Status.WAITING).count()
+
+
+def registration_initial(user):
+    """The registration form's starting values: the organization the person acts for."""
+    membership = getattr(user, "membership", None)
+    return {"organization": membership.organization.name if membership else ""}
+
+
+def my_meetings(*, user, now=None):
+    """The person's registrations and waiting-list places for meetings that have not ended,
+    soonest first, then the past ones they were registered for, latest first."""
+    now = now or timezone.now()
+    registrations = (
+        Registration.objects.filter(user=user, status__in=Registration.ACTIVE)
+        .select_related("meeting")
+        .filter(meeting__published=True)
+    )
+    upcoming = list(registrations.filter(meeting__end__gte=now).order_by("meeting__start", "id"))
+    past = list(
+        registrations.filter(meeting__end__lt=now, status=Registration.Status.REGISTERED).order_by(
+            "-meeting__start", "-id"
+        )
+    )
+    for registration in upcoming:
+        registration.can_cancel = registration.meeting.start > now
+        registration.waiting_place = None
+        if registration.status == Registration.Status.WAITING:
+            registration.waiting_place = registration.meeting.registrations.filter(
+                status=Registration.Status.WAITING, position__lte=registration.position
+            ).count()
+    return {"upcoming": upcoming, "past": past}

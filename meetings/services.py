@@ -5,15 +5,13 @@ people taking the last seat at once would otherwise both count one seat free and
 registered; with the lock, the second counts after the first has committed.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pfp.moderation.notifications import site_url
+from pfp.core import emails
 
 from .models import Meeting, Registration
 
@@ -34,10 +32,12 @@ def _seats_taken(meeting):
 
 
 @transaction.atomic
-def register(*, meeting, actor, now=None):
-    """Register `actor` for `meeting`, or put them on its waiting list once it is full.
+def register(*, meeting, actor, organization="", access_needs="", now=None):
+    """Register `actor` for `meeting`, or put them on its waiting list once it is full, and
+    email them which of the two it is. `organization` and `access_needs` are what they chose
+    to tell the organizers.
 
-    Registering twice is harmless: the existing registration is returned.
+    Registering twice is harmless: the existing registration is returned, and no mail sent.
     """
     if not actor.is_authenticated or not actor.is_active:
         raise RegistrationError(_("Sign in to register."), code="not_signed_in")
@@ -49,14 +49,23 @@ def register(*, meeting, actor, now=None):
     existing = meeting.registrations.filter(user=actor, status__in=Registration.ACTIVE).first()
     if existing is not None:
         return existing
+    details = {"organization": organization, "access_needs": access_needs}
     if meeting.capacity is None or _seats_taken(meeting) < meeting.capacity:
-        return Registration.objects.create(
-            meeting=meeting, user=actor, status=Registration.Status.REGISTERED
+        registration = Registration.objects.create(
+            meeting=meeting, user=actor, status=Registration.Status.REGISTERED, **details
         )
-    last = meeting.registrations.aggregate(last=Max("position"))["last"] or 0
-    return Registration.objects.create(
-        meeting=meeting, user=actor, status=Registration.Status.WAITING, position=last + 1
-    )
+    else:
+        last = meeting.registrations.aggregate(last=Max("position"))["last"] or 0
+        registration = Registration.objects.create(
+            meeting=meeting,
+            user=actor,
+            status=Registration.Status.WAITING,
+            position=last + 1,
+            **details,
+        )
+    template = "registered" if registration.status == Registration.Status.REGISTERED else "waiting"
+    transaction.on_commit(lambda: _send(registration, template))
+    return registration
 
 
 @transaction.atomic
@@ -74,8 +83,12 @@ def cancel(*, meeting, actor, now=None):
     registration = meeting.registrations.filter(user=actor, status__in=Registration.ACTIVE).first()
     if registration is None:
         return None
+    was_waiting = registration.status == Registration.Status.WAITING
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(
+        lambda: _send(registration, "cancelled", extra={"was_waiting": was_waiting})
+    )
     fill_free_seats(meeting=meeting)
     return registration
 
@@ -97,19 +110,27 @@ def fill_free_seats(*, meeting):
     for registration in promoted:
         registration.status = Registration.Status.REGISTERED
         registration.save(update_fields=["status", "updated_at"])
-        transaction.on_commit(lambda r=registration: _send_seat_freed(r))
+        transaction.on_commit(lambda r=registration: _send(r, "seat_freed"))
     return promoted
 
 
-def _send_seat_freed(registration):
+def _send(registration, template, extra=None):
+    """The mail to the person a registration belongs to: `meetings/email/<template>`."""
     meeting = registration.meeting
+    user = registration.user
     context = {
         "meeting": meeting,
-        "user": registration.user,
-        "meeting_url": site_url(meeting.get_absolute_url()),
+        "registration": registration,
+        "can_register_again": meeting.accepts_registrations(),
+        **(extra or {}),
     }
-    # Recipients have no language of their own yet: the site's language, as for moderation.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = str(_("A seat is yours: %(title)s") % {"title": meeting.title})
-        body = render_to_string("meetings/email/seat_freed.txt", context)
-    send_mail(subject, body, None, [registration.user.email])
+    if template == "cancelled":
+        label, path = _("The meeting's page"), meeting.get_absolute_url()
+    else:
+        label = _("See it under My meetings, where you can also cancel")
+        path = reverse("workspace:home") + "#my-meetings"
+    action = emails.Action(label, emails.site_link(path))
+    rendered = emails.render(
+        f"meetings/email/{template}", context, action=action, name=user.get_full_name()
+    )
+    emails.send_each(rendered, [user.email])

@@ -64,8 +64,8 @@ def call_page_additions(call):
 
 
 def workspace_home(*, user):
-    """/my/: the user's government's practices and calls, the organization's offers, and a
-    moderator's way to the review queue."""
+    """/my/: the user's government's practices and calls, the organization's offers, the
+    meetings they registered for, and a moderator's way to the review queue."""
     government = government_of(user)
     membership = getattr(user, "membership", None)
     # Acting for the organization (its offers) needs a confirmed membership; the organization
@@ -77,6 +77,7 @@ def workspace_home(*, user):
         "membership": membership,
         "is_moderator": is_moderator(user),
         "groups": [],
+        "my_meetings": meeting_selectors.my_meetings(user=user),
     }
     if government is not None:
         context["groups"] = practice_selectors.workspace_practices(government=government)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 
 from meetings import services
 from tests.meetings.factories import make_meeting
@@ -60,10 +61,21 @@ def test_it_lets_any_signed_in_user_register_and_cancel(client, people, meeting,
     assert meeting.registrations.get(user=user).status == "cancelled"
 
 
+def test_a_get_on_the_register_and_cancel_urls_changes_nothing(client, people, meeting):
+    user = sign_in(client, people, "partner")
+    response = client.get(f"/meetings/{meeting.slug}/register/")
+    assert response.status_code == 200
+    assert not meeting.registrations.exists()
+    services.register(meeting=meeting, actor=user)
+    response = client.get(f"/meetings/{meeting.slug}/cancel/")
+    assert response.status_code == 200
+    assert meeting.registrations.get(user=user).status == "registered"
+
+
 @pytest.mark.parametrize("action", ["register", "cancel"])
-def test_it_rejects_get_on_write_urls(client, people, meeting, action):
+def test_it_refuses_other_methods_on_write_urls(client, people, meeting, action):
     sign_in(client, people, "partner")
-    assert client.get(f"/meetings/{meeting.slug}/{action}/").status_code == 405
+    assert client.put(f"/meetings/{meeting.slug}/{action}/").status_code == 405
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -77,11 +89,24 @@ def test_it_never_shows_other_peoples_registrations(client, people, meeting, rol
 
 
 def test_it_cannot_cancel_someone_elses_registration(client, people, meeting):
+    """Without a registration of their own, the cancel page is not found for them."""
     other = cast.make_user()
     services.register(meeting=meeting, actor=other)
     sign_in(client, people, "partner")
-    client.post(f"/meetings/{meeting.slug}/cancel/")
+    assert client.get(f"/meetings/{meeting.slug}/cancel/").status_code == 404
+    assert client.post(f"/meetings/{meeting.slug}/cancel/").status_code == 404
     assert meeting.registrations.get(user=other).status == "registered"
+
+
+def test_it_refuses_a_forged_cancellation(people, meeting):
+    """A cross-site POST carries no CSRF token: refused with the 403 page, seat kept."""
+    user = people["partner"]
+    services.register(meeting=meeting, actor=user)
+    forger = Client(enforce_csrf_checks=True)
+    forger.force_login(user)
+    response = forger.post(f"/meetings/{meeting.slug}/cancel/")
+    assert response.status_code == 403
+    assert meeting.registrations.get(user=user).status == "registered"
 
 
 def test_it_404s_unknown_meetings_for_every_action(client, people):

@@ -77,13 +77,14 @@ def test_it_moves_the_first_waiting_person_up_and_emails_them(
         ("person1@example.org", "registered", 1),
         ("person2@example.org", "waiting", 2),
     ]
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["person1@example.org"]
-    assert "Skills partnerships" in mail.outbox[0].subject
-    assert meeting.get_absolute_url() in mail.outbox[0].body
+    cancelled_mail, seat_mail = mail.outbox
+    assert cancelled_mail.to == ["person0@example.org"]
+    assert seat_mail.to == ["person1@example.org"]
+    assert seat_mail.subject == "[GFMD PfP] A seat is yours: Skills partnerships"
+    assert "/my/#my-meetings" in seat_mail.body
 
 
-def test_it_sends_no_email_when_a_waiting_person_leaves(
+def test_only_the_leaver_is_emailed_when_a_waiting_person_leaves(
     reference_data, people, django_capture_on_commit_callbacks
 ):
     meeting = make_meeting(capacity=1)
@@ -91,7 +92,9 @@ def test_it_sends_no_email_when_a_waiting_person_leaves(
         services.register(meeting=meeting, actor=person)
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(meeting=meeting, actor=people[1])
-    assert mail.outbox == []
+    (left,) = mail.outbox
+    assert left.to == ["person1@example.org"]
+    assert left.subject.startswith("[GFMD PfP] You have left the waiting list")
     assert meeting.registrations.get(user=people[2]).status == "waiting"
 
 
