@@ -171,8 +171,8 @@ def test_the_calls_focal_points_are_emailed_each_new_offer(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         cast.make_offer(call, partner)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([owner.email, colleague.email])
-    assert "New offer" in mail.outbox[0].subject
+    to_government = [m for m in mail.outbox if "New offer" in m.subject]
+    assert sorted(m.to[0] for m in to_government) == sorted([owner.email, colleague.email])
 
 
 def test_a_focal_point_may_choose_a_daily_digest(
@@ -185,7 +185,10 @@ def test_a_focal_point_may_choose_a_daily_digest(
     with django_capture_on_commit_callbacks(execute=True):
         cast.make_offer(call, partner)
         cast.make_offer(call, other_government)
-    assert [m.to for m in mail.outbox] == [[owner.email], [owner.email]]
+    assert [m.to for m in mail.outbox if "New offer" in m.subject] == [
+        [owner.email],
+        [owner.email],
+    ]
     mail.outbox.clear()
     call_command("send_offer_digest", verbosity=0)
     assert [m.to for m in mail.outbox] == [[colleague.email]]
