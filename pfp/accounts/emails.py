@@ -1,43 +1,28 @@
-"""The emails of the accounts app: plain text, links built on settings.PFP_SITE_URL.
+"""The emails of the accounts app, in the portal's one mail frame (`pfp.core.emails`), with
+links built on settings.PFP_SITE_URL.
 
 Links never come from the request's Host header, which a client chooses.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail, send_mass_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from pfp.core import emails
+from pfp.core.emails import Action, site_link
 
 from . import limits, roles, selectors
 from .tokens import make_email_confirmation_token, make_invitation_token
 
 
-def site_link(path):
-    return settings.PFP_SITE_URL + path
-
-
-def _render(template, context):
-    context = {"site_url": settings.PFP_SITE_URL, **context}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
-    return subject, body
-
-
-def _send_to_each(recipients, template, context):
+def _send_to_each(recipients, template, context, *, action=None):
     """The same mail to each of `recipients`, each on its own, in the site's language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject, body = _render(template, context)
-    send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]) for recipient in recipients]
-    )
+    emails.send(template, context, recipients, action=action)
 
 
-def _send_to(address, template, context, *, language=None):
+def _send_to(address, template, context, *, language=None, action=None):
     """One mail to `address`, in `language` (the site's language when not given)."""
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject, body = _render(template, context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    emails.send(template, context, [address], action=action, language=language)
 
 
 def send_invitation(invitation, *, language=None):
@@ -47,8 +32,9 @@ def send_invitation(invitation, *, language=None):
     _send_to(
         invitation.email,
         "accounts/email/invitation",
-        {"invitation": invitation, "link": link},
+        {"invitation": invitation},
         language=language,
+        action=Action(_("Choose your password and accept the invitation"), link),
     )
 
 
@@ -58,7 +44,10 @@ def send_colleague_invitation_to_moderators(invitation):
         return
     link = site_link(reverse("admin:accounts_invitation_changelist"))
     _send_to_each(
-        recipients, "accounts/email/colleague_invitation", {"invitation": invitation, "link": link}
+        recipients,
+        "accounts/email/colleague_invitation",
+        {"invitation": invitation},
+        action=Action(_("Confirm and send it in the admin"), link),
     )
 
 
@@ -69,8 +58,9 @@ def send_email_confirmation(user, *, language=None):
     _send_to(
         user.email,
         "accounts/email/confirm_email",
-        {"user": user, "link": link, "days": settings.PFP_EMAIL_CONFIRMATION_DAYS},
+        {"user": user, "days": settings.PFP_EMAIL_CONFIRMATION_DAYS},
         language=language,
+        action=Action(_("Confirm your email address"), link),
     )
 
 
@@ -87,7 +77,10 @@ def send_join_request_to_deciders(join_request, *, language=None):
     if not recipients:
         return
     _send_to_each(
-        recipients, "accounts/email/join_request", {"join_request": join_request, "link": link}
+        recipients,
+        "accounts/email/join_request",
+        {"join_request": join_request},
+        action=Action(_("Approve or decline the request"), link),
     )
 
 
@@ -95,8 +88,9 @@ def send_join_request_decision(join_request, *, language=None):
     _send_to(
         join_request.user.email,
         "accounts/email/join_request_decision",
-        {"join_request": join_request, "link": site_link(reverse("accounts:login"))},
+        {"join_request": join_request},
         language=language,
+        action=Action(_("Sign in"), site_link(reverse("accounts:login"))),
     )
 
 
@@ -107,11 +101,9 @@ def send_account_exists(user, *, language=None):
     _send_to(
         user.email,
         "accounts/email/account_exists",
-        {
-            "login_link": site_link(reverse("accounts:login")),
-            "reset_link": site_link(reverse("accounts:password_reset")),
-        },
+        {"reset_link": site_link(reverse("accounts:password_reset"))},
         language=language,
+        action=Action(_("Sign in"), site_link(reverse("accounts:login"))),
     )
 
 
@@ -141,4 +133,15 @@ def send_enrolment_code(user, code, *, language=None):
         "accounts/email/enrolment_code",
         {"code": code, "minutes": settings.PFP_2FA_ENROLMENT_CODE_MINUTES},
         language=language,
+    )
+
+
+def send_password_reset(address, *, uid, token, language=None):
+    link = site_link(reverse("accounts:password_reset_confirm", args=[uid, token]))
+    _send_to(
+        address,
+        "accounts/email/password_reset",
+        {},
+        language=language,
+        action=Action(_("Choose a new password"), link),
     )

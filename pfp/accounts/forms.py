@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pfp.taxonomy.models import Country, PartnerType
 
-from . import limits, signin
+from . import emails, limits, signin
 from .selectors import organizations_open_to_partners, user_with_email
 
 THROTTLED_MESSAGE = _(
@@ -66,15 +66,9 @@ class PasswordResetForm(DjangoPasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        # In the portal's one mail frame rather than Django's own templates.
         if limits.mail_allowed(to_email):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name,
-            )
+            emails.send_password_reset(to_email, uid=context["uid"], token=context["token"])
 
 
 def check_invitable(email, organization):

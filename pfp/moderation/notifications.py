@@ -9,14 +9,13 @@ committed before the mail is sent, and a failure is logged.
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection, send_mass_mail
-from django.template.loader import render_to_string
+from django.core.mail import get_connection
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from pfp.accounts.models import Membership
 from pfp.accounts.roles import moderators
+from pfp.core import emails
 
 logger = logging.getLogger(__name__)
 
@@ -50,17 +49,14 @@ def focal_point_emails(government_id):
     )
 
 
-def render_email(template, context):
-    """(subject, body) from `<template>_subject.txt` and `<template>.txt`, in the site's
+def render_email(template, context, **options):
+    """The mail `template` in the portal's one frame (`pfp.core.emails.render`), in the site's
     language (recipients have no language of their own yet)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
-    return subject, body
+    return emails.render(template, context, **options)
 
 
 def site_url(path):
-    return f"{settings.PFP_SITE_URL}{path}"
+    return emails.site_link(path)
 
 
 def public_url(item):
@@ -87,36 +83,36 @@ def transition_made(entry):
         recipients = moderator_emails()
         template = "moderation/email/submitted"
         meta = entry.content_type
-        context["review_url"] = site_url(
+        review_url = site_url(
             reverse(f"admin:{meta.app_label}_{meta.model}_change", args=[item.pk])
         )
+        action = emails.Action(_("Review it in the moderation queue"), review_url)
     elif entry.action in OWNER_ACTIONS:
         recipients = focal_point_emails(item.government_id)
         template = "moderation/email/decided"
         context["outcome"] = OUTCOMES[entry.action]
         context["public_url"] = public_url(item)
+        if entry.action == "return":
+            label = _("Make the changes and submit it again from your workspace")
+        else:
+            label = _("See it in your workspace")
+        action = emails.Action(label, context["workspace_url"])
     else:
         return
     if not recipients:
         return
-    subject, body = render_email(template, context)
+    quote = None
+    if entry.comment:
+        label = _("Their reason:") if entry.action == "reject" else _("Their comment:")
+        quote = emails.Quote(label, entry.comment)
     try:
-        send_mass_mail(
-            [(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]) for recipient in recipients],
-            fail_silently=False,
-        )
+        emails.send(template, context, recipients, action=action, quote=quote)
     except Exception:
         # The decision stands; the people concerned see it in their workspace and the log.
         logger.exception("Could not send the %s email for %r", entry.action, item)
 
 
-def send_to_group(*, subject, body, recipients, connection=None):
+def send_to_group(*, rendered, recipients, connection=None):
     """One message to a group that works together (a government's focal points)."""
-    message = EmailMessage(
-        subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
-        connection=connection or get_connection(),
-    )
+    message = rendered.message(recipients, connection=connection or get_connection())
     return message.send(fail_silently=False)

@@ -49,7 +49,7 @@ def test_it_mails_the_moderators_on_submission(
     assert recipients(mailoutbox) == ["moderator@gfmd.example.org", "root@gfmd.example.org"]
     assert all(len(message.to) == 1 for message in mailoutbox)
     message = mailoutbox[0]
-    assert message.subject == "[PfP] For review: Diaspora bonds"
+    assert message.subject == "[GFMD PfP] For review: Diaspora bonds"
     assert "Kwame Mensah of Government of Ghana submitted “Diaspora bonds”" in message.body
     assert f"/admin/practices/practice/{practice.pk}/change/" in message.body
 
@@ -68,26 +68,26 @@ def test_it_sends_nothing_before_the_commit(
 @pytest.mark.parametrize(
     ("action", "source", "comment", "subject", "says"),
     [
-        ("publish", S.SUBMITTED, "", "[PfP] Published: Diaspora bonds", "It is now public"),
+        ("publish", S.SUBMITTED, "", "[GFMD PfP] Published: Diaspora bonds", "It is now public"),
         (
             "return",
             S.SUBMITTED,
             "Please add the results of 2023.",
-            "[PfP] Returned for changes: Diaspora bonds",
+            "[GFMD PfP] Returned for changes: Diaspora bonds",
             "submit it again",
         ),
         (
             "reject",
             S.SUBMITTED,
             "Not a government practice.",
-            "[PfP] Rejected: Diaspora bonds",
+            "[GFMD PfP] Rejected: Diaspora bonds",
             "decided not to publish",
         ),
         (
             "unpublish",
             S.PUBLISHED,
             "",
-            "[PfP] Unpublished: Diaspora bonds",
+            "[GFMD PfP] Unpublished: Diaspora bonds",
             "no longer on the public site",
         ),
     ],
@@ -160,7 +160,7 @@ def test_it_tells_of_a_merged_update_as_a_publication(
 
     assert recipients(mailoutbox) == ["colleague@gh.example.org", "owner@gh.example.org"]
     message = mailoutbox[0]
-    assert message.subject == "[PfP] Published: your update of Diaspora bonds"
+    assert message.subject == "[GFMD PfP] Published: your update of Diaspora bonds"
     assert "published your update" in message.body
     assert published.get_absolute_url() in message.body
     assert "merge" not in (message.subject + message.body).lower()
@@ -175,7 +175,7 @@ def test_it_tells_moderators_that_a_submission_is_an_update(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.perform(item=update, action_name="submit", actor=owner)
     message = mailoutbox[0]
-    assert message.subject == "[PfP] Update for review: Diaspora bonds"
+    assert message.subject == "[GFMD PfP] Update for review: Diaspora bonds"
     assert "an update of the published practice “Diaspora bonds”" in message.body
 
 
@@ -211,7 +211,7 @@ def test_it_keeps_the_decision_when_the_mail_server_fails(
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("no mail server")
 
-    monkeypatch.setattr(notifications, "send_mass_mail", refuse)
+    monkeypatch.setattr(notifications.emails, "send", refuse)
     practice = practice_in(S.SUBMITTED, ghana)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.perform(item=practice, action_name="publish", actor=moderator)

@@ -79,7 +79,7 @@ def test_it_sends_each_government_one_reminder_listing_its_stale_practices(stale
     ghana_message = by_recipients[("colleague@gh.example.org", "owner@gh.example.org")]
     kenya_message = by_recipients[("focal@ke.example.org",)]
 
-    assert ghana_message.subject == "[PfP] Are these 2 practices still up to date?"
+    assert ghana_message.subject == "[GFMD PfP] Are these 2 practices still up to date?"
     body = ghana_message.body
     assert "Government of Ghana" in body
     assert "more than 2 years" in body
@@ -91,7 +91,7 @@ def test_it_sends_each_government_one_reminder_listing_its_stale_practices(stale
     assert "https://pfp.gfmd.example/my/" in body
     assert body.index("Migrant resource centres") < body.index("Diaspora bonds")
 
-    assert kenya_message.subject == "[PfP] Is this practice still up to date?"
+    assert kenya_message.subject == "[GFMD PfP] Is this practice still up to date?"
     assert "Remittance corridors" in kenya_message.body
     assert "Reminded 2 government(s) about 3 practice(s)." in out
 

@@ -93,7 +93,7 @@ class Command(BaseCommand):
                     f"{len(practices)} practice(s)."
                 )
                 continue
-            subject, body = self.render(government, practices)
+            rendered = self.render(government, practices)
             verb = "Would send" if dry_run else "Sending"
             self.stdout.write(
                 f"{verb} to {government} ({', '.join(recipients)}): {len(practices)} practice(s)"
@@ -118,7 +118,7 @@ class Command(BaseCommand):
                             comment=f"Reminder sent to {', '.join(recipients)}.",
                         )
                     notifications.send_to_group(
-                        subject=subject, body=body, recipients=recipients, connection=connection
+                        rendered=rendered, recipients=recipients, connection=connection
                     )
             except Exception as error:  # a mail server refusing one message stops no other
                 failures.append(government)
