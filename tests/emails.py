@@ -22,5 +22,5 @@ def assert_house_style(message, *, link=None):
     assert SIGN_OFF in html and "**" not in html
     if link is not None:
         assert link in message.body
-        assert re.search(rf'<a href="https?://[^"]*{re.escape(link)}"', html)
+        assert re.search(rf'<a href="https?://[^"]*{re.escape(link)}[^"]*"', html)
     return html

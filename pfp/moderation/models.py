@@ -123,6 +123,10 @@ class Reviewable(models.Model):
         return self.review_state in EDITABLE_STATES
 
     @property
+    def is_draft(self):
+        return self.review_state == ReviewState.DRAFT
+
+    @property
     def is_awaiting_review(self):
         return self.review_state == ReviewState.SUBMITTED
 

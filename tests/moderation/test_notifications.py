@@ -5,6 +5,7 @@ import pytest
 from pfp.moderation import notifications, workflow
 from pfp.moderation.models import ReviewState
 from practices.services import practice_propose_update
+from tests.emails import assert_house_style
 from tests.factories import make_practice
 from tests.moderation import cast
 
@@ -229,3 +230,18 @@ def test_it_mails_nobody_when_the_government_has_no_focal_point(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.perform(item=practice, action_name="publish", actor=moderator)
     assert mailoutbox == []
+
+
+def test_a_decision_mail_has_the_house_style_and_renders_the_comment(
+    cast_of_recipients, moderator, ghana, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The comment is Markdown: plain text in the text part, rendered in the HTML part."""
+    practice = practice_in(S.SUBMITTED, ghana)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.perform(
+            item=practice, action_name="return", actor=moderator, comment="Add **results**."
+        )
+    message = mailoutbox[0]
+    html = assert_house_style(message, link="/my/")
+    assert "Add results." in message.body
+    assert "<strong>results</strong>" in html
