@@ -12,6 +12,7 @@ rendered in one language (`language`, the site's by default), so that a recipien
 language can be passed once recipients have one.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -72,7 +73,8 @@ def render(template, context, *, action=None, quote=None, name="", language=None
         frame = {
             "subject": SUBJECT_PREFIX + subject,
             "name": name,
-            "body": render_to_string(f"{template}.txt", context).strip(),
+            # Optional lines in a body template leave runs of blank lines: one is enough.
+            "body": re.sub(r"\n{3,}", "\n\n", render_to_string(f"{template}.txt", context)).strip(),
             "action": action,
             "quote": quote,
             "quote_text": markdown_to_text(quote.text) if quote else "",
