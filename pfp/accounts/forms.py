@@ -98,6 +98,10 @@ class ColleagueInvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("Your colleague’s email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": _("Enter your colleague’s email address."),
+            "invalid": _("Enter an email address in the correct format, like name@example.org."),
+        },
     )
 
     def __init__(self, *args, government, **kwargs):
@@ -119,6 +123,7 @@ class NewAccountForm(SetPasswordMixin, forms.Form):
         label=_("Given name"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": _("Enter your given name.")},
     )
     last_name = forms.CharField(
         label=_("Family name"),
@@ -127,6 +132,14 @@ class NewAccountForm(SetPasswordMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What to do, as GOV.UK's messages say it, rather than "This field is required."
+        self.fields["password1"].error_messages["required"] = _("Enter a password.")
+        self.fields["password2"].error_messages["required"] = _(
+            "Enter the same password again, to check it."
+        )
 
     def validate_new_password(self, email):
         """Both passwords match and pass the validators, which also compare the password with
@@ -161,6 +174,10 @@ class SignUpForm(NewAccountForm):
         label=_("Email address"),
         help_text=_("We send a link to this address: your account opens when you follow it."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address in the correct format, like name@example.org."),
+        },
     )
     organization = forms.ModelChoiceField(
         label=_("Your organization"),
