@@ -143,6 +143,17 @@ class Meeting(models.Model):
         return self.published and self.registration_open and self.start > (now or timezone.now())
 
 
+def _presented(model, verbose_name):
+    """An agenda item's link to the published items of `model` presented in it."""
+    return models.ManyToManyField(
+        model,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=verbose_name,
+        limit_choices_to={"review_state": "published"},
+    )
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -155,20 +166,8 @@ class AgendaItem(models.Model):
         blank=True,
         help_text=_("One per line, with the organization: “Jane Doe, Government of Ghana”."),
     )
-    practices = models.ManyToManyField(
-        "practices.Practice",
-        blank=True,
-        related_name="agenda_items",
-        verbose_name=_("practices presented"),
-        limit_choices_to={"review_state": "published"},
-    )
-    calls = models.ManyToManyField(
-        "calls_for_action.CallForAction",
-        blank=True,
-        related_name="agenda_items",
-        verbose_name=_("calls for action presented"),
-        limit_choices_to={"review_state": "published"},
-    )
+    practices = _presented("practices.Practice", _("practices presented"))
+    calls = _presented("calls_for_action.CallForAction", _("calls for action presented"))
 
     class Meta:
         ordering = ["position", "start_time", "id"]
