@@ -25,11 +25,16 @@ def _send_to(address, template, context, *, language=None, action=None):
     emails.send(template, context, [address], action=action, language=language)
 
 
+def _send_within_limit(address, template, context, *, language=None, action=None):
+    """`_send_to`, while the address's mail cap allows: for the mails a visitor can cause to
+    be sent to an address they typed (sign-up, invitations, codes)."""
+    if limits.mail_allowed(address):
+        _send_to(address, template, context, language=language, action=action)
+
+
 def send_invitation(invitation, *, language=None):
-    if not limits.mail_allowed(invitation.email):
-        return
     link = site_link(reverse("accounts:invitation", args=[make_invitation_token(invitation)]))
-    _send_to(
+    _send_within_limit(
         invitation.email,
         "accounts/email/invitation",
         {"invitation": invitation},
@@ -52,10 +57,8 @@ def send_colleague_invitation_to_moderators(invitation):
 
 
 def send_email_confirmation(user, *, language=None):
-    if not limits.mail_allowed(user.email):
-        return
     link = site_link(reverse("accounts:confirm_email", args=[make_email_confirmation_token(user)]))
-    _send_to(
+    _send_within_limit(
         user.email,
         "accounts/email/confirm_email",
         {"user": user, "days": settings.PFP_EMAIL_CONFIRMATION_DAYS},
@@ -96,9 +99,7 @@ def send_join_request_decision(join_request, *, language=None):
 
 def send_account_exists(user, *, language=None):
     """To the owner of an address someone tried to sign up with."""
-    if not limits.mail_allowed(user.email):
-        return
-    _send_to(
+    _send_within_limit(
         user.email,
         "accounts/email/account_exists",
         {"reset_link": site_link(reverse("accounts:password_reset"))},
@@ -109,10 +110,8 @@ def send_account_exists(user, *, language=None):
 
 def send_invitation_to_existing_account(user, organization, inviter, *, language=None):
     """To the owner of an account a focal point invited, when the invitation cannot work."""
-    if not limits.mail_allowed(user.email):
-        return
     membership = user.membership
-    _send_to(
+    _send_within_limit(
         user.email,
         "accounts/email/invitation_existing_account",
         {
@@ -126,9 +125,7 @@ def send_invitation_to_existing_account(user, organization, inviter, *, language
 
 
 def send_enrolment_code(user, code, *, language=None):
-    if not limits.mail_allowed(user.email):
-        return
-    _send_to(
+    _send_within_limit(
         user.email,
         "accounts/email/enrolment_code",
         {"code": code, "minutes": settings.PFP_2FA_ENROLMENT_CODE_MINUTES},
