@@ -422,25 +422,17 @@ class BaseAttachmentFormSet(WorkspaceFormSet):
         return items
 
 
-LinkFormSet = forms.formset_factory(
-    LinkForm, formset=BaseLinkFormSet, extra=2, can_delete=True, max_num=30, validate_max=True
-)
-RoundtableFormSet = forms.formset_factory(
-    RoundtableForm,
-    formset=BaseRoundtableFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=30,
-    validate_max=True,
-)
-AttachmentFormSet = forms.formset_factory(
-    AttachmentForm,
-    formset=BaseAttachmentFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=20,
-    validate_max=True,
-)
+def _rows_formset(form, formset, *, max_num):
+    """The formset of one of a practice's lists: two empty rows to fill in, any row deleted
+    with its box, at most `max_num` rows."""
+    return forms.formset_factory(
+        form, formset=formset, extra=2, can_delete=True, max_num=max_num, validate_max=True
+    )
+
+
+LinkFormSet = _rows_formset(LinkForm, BaseLinkFormSet, max_num=30)
+RoundtableFormSet = _rows_formset(RoundtableForm, BaseRoundtableFormSet, max_num=30)
+AttachmentFormSet = _rows_formset(AttachmentForm, BaseAttachmentFormSet, max_num=20)
 
 
 def practice_forms(*, practice=None, data=None, files=None):
