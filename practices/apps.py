@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class PracticesConfig(AppConfig):
     name = "practices"
-    label = "practices"
     verbose_name = _("Practices")
 
     def ready(self):
