@@ -162,7 +162,7 @@ class PracticeForm(forms.ModelForm):
             "image_alt": _("What the image shows, for people who cannot see it."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, government=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.fields:
             # A draft needs its title only; submission checks the rest.
@@ -185,7 +185,7 @@ class PracticeForm(forms.ModelForm):
             .distinct()
             .order_by("name")
         )
-        self.fields["lead_countries"].queryset = Country.objects.order_by("name")
+        self._limit_leads_to_states(government)
         self.fields["other_countries"].queryset = Country.objects.order_by("name")
         self.fields["gcm_objectives"].queryset = GCMObjective.objects.order_by("number")
 
@@ -198,6 +198,23 @@ class PracticeForm(forms.ModelForm):
         self.fields["sdg_targets"].choices = [
             (_("Goal %(goal)s") % {"goal": str(goal)}, options) for goal, options in groups.items()
         ]
+
+    def _limit_leads_to_states(self, government):
+        """Only a state with a government leads a practice; a new practice starts led by the
+        focal point's own government. A lead an existing record already has stays offered."""
+        leads = self.fields["lead_countries"]
+        kept = self.instance.lead_countries.values("pk") if self.instance.pk else []
+        leads.queryset = (Country.objects.states() | Country.objects.filter(pk__in=kept)).order_by(
+            "name"
+        )
+        leads.error_messages["invalid_choice"] = _(
+            "Choose the lead governments from the list: only states with a government may lead "
+            "a practice."
+        )
+        country = getattr(government, "country", None)
+        if not self.instance.pk and country is not None and country.is_state:
+            # An unsaved instance has given `initial` an empty list already.
+            self.initial["lead_countries"] = self.initial.get("lead_countries") or [country.pk]
 
     @property
     def target_groups(self):
@@ -435,11 +452,13 @@ RoundtableFormSet = _rows_formset(RoundtableForm, BaseRoundtableFormSet, max_num
 AttachmentFormSet = _rows_formset(AttachmentForm, BaseAttachmentFormSet, max_num=20)
 
 
-def practice_forms(*, practice=None, data=None, files=None):
-    """The practice form and its three formsets, bound to a request or filled from a practice."""
+def practice_forms(*, practice=None, data=None, files=None, government=None):
+    """The practice form and its three formsets, bound to a request or filled from a practice.
+
+    `government`, the focal point's, is the first lead of a new practice."""
     instance = practice or Practice()
     initial = {"expected_version": practice.version} if practice else {}
-    form = PracticeForm(data, files, instance=instance, initial=initial)
+    form = PracticeForm(data, files, instance=instance, initial=initial, government=government)
     if practice is not None and data is None:
         links = [{"title": link.title, "url": link.url} for link in practice.links.all()]
         roundtables = [

@@ -32,7 +32,7 @@ def _get_practice_for_editor(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def practice_new(request):
-    owner_views.require_government(request)
+    government = owner_views.require_government(request)
     if request.method == "POST":
         forms = practice_forms(data=request.POST, files=request.FILES)
         if _all_valid(forms):
@@ -40,7 +40,7 @@ def practice_new(request):
             messages.success(request, _("Draft saved. Only your government can see it."))
             return _after_save(request, practice)
     else:
-        forms = practice_forms()
+        forms = practice_forms(government=government)
     context = {
         **forms,
         **owner_views.owner_context(request, None, action_urls=OWNER_ACTION_URLS),

@@ -71,8 +71,8 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "iso3", "region", "subregion", "un_member"]
-    list_filter = ["region", "m49_subregion", "un_member"]
+    list_display = ["name", "code", "iso3", "region", "subregion", "un_member", "un_observer"]
+    list_filter = ["region", "m49_subregion", "un_member", "un_observer"]
     search_fields = ["name", "code", "iso3"]
 
 

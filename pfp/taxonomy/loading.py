@@ -187,6 +187,7 @@ def load_countries(directory):
         codes.add(code)
         iso3s.add(iso3)
         m49s.add(m49)
+    observers = {row["iso2"].strip() for row in read_rows(directory, "un_observer_states")}
     new = []
     for row in read_rows(directory, "countries_m49"):
         code, m49 = country_code(row["iso2"]), optional_int(row["m49"])
@@ -206,6 +207,7 @@ def load_countries(directory):
                 region_slug=slugify(row["region"]),
                 subregion_slug=slugify(row["subregion"]),
                 un_member=row["un_member"].strip().lower() == "yes",
+                un_observer=code in observers,
             )
         )
     Country.objects.bulk_create(new)

@@ -207,6 +207,13 @@ class Region(models.Model):
         return [alias.strip() for alias in self.aliases.split(";") if alias.strip()]
 
 
+class CountryQuerySet(models.QuerySet):
+    def states(self):
+        """The states with a government: UN member states and the non-member observer states
+        (the Holy See, the State of Palestine). Not territories, nor Antarctica."""
+        return self.filter(models.Q(un_member=True) | models.Q(un_observer=True))
+
+
 class Country(models.Model):
     """A country or territory (ISO 3166) with its UN M49 region, sub-region and, where M49
     has one, intermediate region.
@@ -228,6 +235,11 @@ class Country(models.Model):
         _("sub-region identifier"), max_length=80, blank=True, editable=False
     )
     un_member = models.BooleanField(_("UN member state"), default=False)
+    un_observer = models.BooleanField(
+        _("UN observer state"),
+        default=False,
+        help_text=_("A non-member state with permanent observer status at the UN."),
+    )
     # M49's own columns: every country has a sub-region, some also an intermediate region.
     m49_subregion = models.ForeignKey(
         Region,
@@ -247,6 +259,8 @@ class Country(models.Model):
         limit_choices_to={"level": Region.Level.INTERMEDIATE},
         verbose_name=_("M49 intermediate region"),
     )
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -275,6 +289,11 @@ class Country(models.Model):
     def display_name(self):
         """The name in the active language, from django-countries, else the stored one."""
         return self.code.name or self.name
+
+    @property
+    def is_state(self):
+        """A state with a government, which may lead a practice (`CountryQuerySet.states`)."""
+        return self.un_member or self.un_observer
 
 
 class Summit(models.Model):
