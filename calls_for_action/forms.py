@@ -28,6 +28,7 @@ class CallForm(VersionedFormMixin, forms.ModelForm):
         self.fields["partner_types"].queryset = PartnerType.objects.order_by("name")
         self.fields["thematic_areas"].queryset = ThematicArea.objects.all()
         self.fields["sdg_targets"].queryset = SDGTarget.objects.select_related("goal")
+        self.fields["sdg_targets"].label_from_instance = lambda target: target.full_label
         self.fields["gcm_objectives"].queryset = GCMObjective.objects.all()
         self.fields["countries"].queryset = Country.objects.order_by("name")
         self.fields["countries"].label_from_instance = lambda country: country.display_name

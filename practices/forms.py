@@ -45,7 +45,7 @@ class OrganizationField(forms.ModelMultipleChoiceField):
 
 class TargetField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.code} {obj.text}"
+        return obj.full_label
 
 
 class PracticeForm(forms.ModelForm):

@@ -59,6 +59,42 @@ def target_position(code):
     return int(goal) * 100 + rank
 
 
+# A target's short text: at most this many characters, cut at a word.
+TARGET_SHORT_LENGTH = 60
+# "By 2030, ensure …": the date that opens many targets says nothing about what they are.
+TARGET_DATE_OPENING = re.compile(r"^By \d{4},\s*")
+# Words a shortened text does not end on ("… the poor and…").
+TARGET_WEAK_ENDINGS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "in",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+}
+
+
+def short_target_text(text, length=TARGET_SHORT_LENGTH):
+    """A target's text short enough for a facet, a chip or a list: its date opening dropped
+    and cut at the last whole word within `length`, with an ellipsis."""
+    text = TARGET_DATE_OPENING.sub("", " ".join(text.split())).rstrip(".")
+    text = text[:1].upper() + text[1:]
+    if len(text) <= length:
+        return text
+    words = text[: length + 1].rsplit(" ", 1)[0].split(" ")
+    while len(words) > 1 and words[-1].lower().strip(",;:") in TARGET_WEAK_ENDINGS:
+        words.pop()
+    return " ".join(words).rstrip(" ,;:–—-") + "…"
+
+
 class SDGTarget(models.Model):
     goal = models.ForeignKey(SDGGoal, on_delete=models.PROTECT, related_name="targets")
     code = models.CharField(_("code"), max_length=8, unique=True)
@@ -85,6 +121,20 @@ class SDGTarget(models.Model):
 
     def get_absolute_url(self):
         return reverse("taxonomy:target", args=[self.code])
+
+    @property
+    def short_text(self):
+        return short_target_text(self.text)
+
+    @property
+    def label(self):
+        """The code and the short text: "10.7 — Facilitate orderly, safe, regular and …"."""
+        return f"{self.code} — {self.short_text}"
+
+    @property
+    def full_label(self):
+        """The code and the whole official text."""
+        return f"{self.code} — {self.text}"
 
 
 class GCMObjective(models.Model):

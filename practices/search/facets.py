@@ -23,7 +23,8 @@ class Facet:
     name: str  # the public query-string parameter
     label: object
     page_order: int  # where its panel stands on the page
-    # The values in display order, as (value, label), and how database rows give them, as
+    # The values in display order, as (value, label) or (value, label, title: the whole text
+    # of a label that is shortened), and how database rows give them, as
     # (id of the related row, value): the row of `relations`, or of the facet `derived_from`.
     load: Callable = field(repr=False, compare=False)
     relations: tuple = ()  # many-to-many fields of Practice whose rows carry the value
@@ -59,10 +60,11 @@ def _goals():
 
 
 def _targets():
+    """Each target by its code and short text, its whole official text as the title."""
     from pfp.taxonomy.models import SDGTarget
 
-    targets = list(SDGTarget.objects.values_list("pk", "code"))
-    return [(code, code) for _pk, code in targets], targets
+    targets = list(SDGTarget.objects.all())
+    return [(t.code, t.label, t.text) for t in targets], [(t.pk, t.code) for t in targets]
 
 
 def _gcm_objectives():

@@ -52,6 +52,7 @@ class FacetValue:
     value: str  # the public identifier used in query strings
     label: str
     row: int  # row of the value's bitset in the matrix
+    title: str = ""  # the whole text of a shortened label (an SDG target's)
 
 
 class FacetIndex:
@@ -101,8 +102,8 @@ class FacetIndex:
         loaded = {facet.name: facet.load() for facet in FACETS}
         row = 0
         for facet in FACETS:
-            for value, label in loaded[facet.name][0]:
-                self.values[facet.name][value] = FacetValue(value=value, label=label, row=row)
+            for value, label, *title in loaded[facet.name][0]:
+                self.values[facet.name][value] = FacetValue(value, label, row, *title)
                 self.rows_of[facet.name].append(row)
                 row += 1
         self.row_of_pk = {

@@ -387,7 +387,7 @@ def page_of(result):
 
 FACET_ITEM = (
     '<li><input type="checkbox" name="{facet}" value="{value}" id="{id}"{checked}>'
-    '<label for="{id}">{label} <span class="count">{count}</span></label></li>'
+    '<label for="{id}"{title}>{label} <span class="count">{count}</span></label></li>'
 )
 
 
@@ -418,6 +418,7 @@ def facet_groups(result, index):
                 value=escape(entry.value),
                 id=f"f-{facet}-{number}",
                 checked=" checked" if entry.value in selected else "",
+                title=f' title="{escape(entry.title)}"' if entry.title else "",
                 label=conditional_escape(entry.label),
                 count=f"{count:,}".replace(",", separator),
             )
@@ -445,6 +446,7 @@ def chips(query, index):
             result.append(
                 {
                     "label": f"{FACET_LABELS[facet]}: {index.values[facet][value].label}",
+                    "title": index.values[facet][value].title,
                     "url": "?" + urlencode(remaining),
                 }
             )
