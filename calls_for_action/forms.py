@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pfp.moderation.editing import VersionedFormMixin
 from pfp.taxonomy.models import Country, GCMObjective, PartnerType, SDGTarget, ThematicArea
+from pfp.taxonomy.widgets import TargetCheckboxes
 from practices.models import Practice
 
 from .models import CallForAction, Offer
@@ -21,6 +22,7 @@ class CallForm(VersionedFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 8}),
             "sought": forms.Textarea(attrs={"rows": 5}),
             **dict.fromkeys(CALL_M2M_FIELDS, forms.CheckboxSelectMultiple),
+            "sdg_targets": TargetCheckboxes,
         }
 
     def __init__(self, *args, **kwargs):

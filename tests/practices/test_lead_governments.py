@@ -59,7 +59,11 @@ def test_a_forged_lead_that_is_not_a_state_is_refused(signed_in):
     response = signed_in.post("/my/practices/new/", data)
     assert response.status_code == 200
     assert not Practice.objects.filter(title="Forged").exists()
-    assert "only states with a government may lead a practice" in response.content.decode()
+    body = response.content.decode()
+    assert "only states with a government may lead a practice" in body
+    # The picker's text box says so too.
+    described = 'aria-describedby="id_lead_countries-options-keys id_lead_countries_error"'
+    assert f'{described} aria-invalid="true"' in body
     # What was typed is kept.
     assert 'value="Forged"' in response.content.decode()
 

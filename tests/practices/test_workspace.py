@@ -100,7 +100,7 @@ def test_it_sets_the_government_on_the_server(signed_in, ghana, reference_data):
 
 def test_the_form_has_every_section_and_grouped_targets(signed_in):
     """The form is in sections with headings; targets are grouped by goal; long lists have a
-    filter box (shown by the script) and work as plain checkboxes without it."""
+    picker (shown by the script) and work as plain checkboxes without it."""
     body = signed_in.get("/my/practices/new/").content.decode()
     for heading in [
         "About the practice",
@@ -116,7 +116,7 @@ def test_the_form_has_every_section_and_grouped_targets(signed_in):
         assert f">{heading}</h2>" in body
     assert body.count("<h1>") == 1
     assert "<legend>Goal 10. Reduced inequalities</legend>" in body
-    assert 'class="filter-box" data-filter-for="id_lead_countries-options" hidden' in body
+    assert 'class="picker" data-picker-for="id_lead_countries-options" hidden' in body
     assert '<label for="id_lead_countries-options-filter">' in body
     assert "js/workspace.js" in body
     assert "<script>" not in body.replace('<script type="application/ld+json">', "")
