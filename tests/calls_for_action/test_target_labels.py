@@ -19,3 +19,5 @@ def test_the_call_form_offers_each_target_with_its_whole_text(client, owner):
     # The chip of the picker shows the short label.
     assert f'data-chip="{target.label}"' in body
     assert 'data-picker-for="id_sdg_targets-options"' in body
+    # Its text box is labelled by the field's name, which the legend already shows.
+    assert '<label class="visually-hidden" for="id_sdg_targets-options-filter">SDG targets' in body
