@@ -6,11 +6,13 @@ import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from pfp.core.text import render_markdown
 from pfp.moderation.models import ModerationLogEntry, ReviewState
 
+from .fields import COPIED_FIELDS, COPIED_RELATIONS
 from .models import Practice, PracticeRoundtable
 from .search.index import current_index
 
@@ -118,8 +120,45 @@ def practice_missing(practice: Practice) -> list[tuple[str, str]]:
     """What a practice still needs before a moderator can review it: [(field, message)].
 
     A draft may be saved with a title only; a submission must hold what a reader of the
-    public page and the search filters rely on.
+    public page and the search filters rely on. A proposed update is held only to what it
+    changes: the practices of the GFMD report were published without a description or a
+    status, and an update of their summary must not wait for someone to write them.
     """
+    missing = _lacking(practice)
+    if practice.update_of_id is None:
+        return missing
+    changed = update_changes(practice)
+    return [
+        (name, message) for name, message in missing if changed & RULE_DEPENDS_ON.get(name, {name})
+    ]
+
+
+def practice_lacks(practice: Practice) -> list[str]:
+    """The labels of what the record lacks that a new submission must hold (e.g.
+    "Description", "Status"): for the moderator to know, never a reason to refuse."""
+    names = dict.fromkeys(name for name, _message in _lacking(practice))
+    return [capfirst(str(Practice._meta.get_field(name).verbose_name)) for name in names]
+
+
+# A check named after one field that reads others as well.
+RULE_DEPENDS_ON = {
+    "lead_countries": {"lead_countries", "partner_organizations"},
+    "image_alt": {"image", "image_alt"},
+}
+
+
+def update_changes(update: Practice) -> set[str]:
+    """The names of the fields and relations a proposed update changes in its practice."""
+    original = update.update_of
+    changed = {name for name in COPIED_FIELDS if getattr(update, name) != getattr(original, name)}
+    for name in COPIED_RELATIONS:
+        ids = [set(getattr(item, name).values_list("pk", flat=True)) for item in (update, original)]
+        if ids[0] != ids[1]:
+            changed.add(name)
+    return changed
+
+
+def _lacking(practice: Practice) -> list[tuple[str, str]]:
     missing = []
     if not practice.title.strip():
         missing.append(("title", _("a title")))
