@@ -208,6 +208,13 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Dates that read the same everywhere: "1 Dec 2026" and "1 Dec 2026, 18:47", never
+# "12/01/2026 6:47 p.m.". A language's own formats live in pfp/core/formats/<language>/,
+# which Django reads before these defaults (and before its own, American, English ones).
+FORMAT_MODULE_PATH = ["pfp.core.formats"]
+DATE_FORMAT = SHORT_DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT = "j M Y, H:i"
+TIME_FORMAT = "H:i"
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
