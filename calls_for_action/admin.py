@@ -9,6 +9,7 @@ from pfp.accounts.roles import is_moderator
 from pfp.core.admin import ReadOnlyAdmin
 from pfp.moderation.admin import ReviewAdminMixin
 
+from . import selectors
 from .models import CallForAction, Offer
 from .services import CALL_FIELDS, CALL_M2M_FIELDS
 
@@ -29,6 +30,10 @@ class CallForActionAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["government", "sdg_targets", "gcm_objectives", "countries"]
     checkbox_fields = ["thematic_areas", "partner_types", "related_practices"]
     review_diff_fields = [*CALL_FIELDS, *CALL_M2M_FIELDS]
+    review_preview_template = "admin/calls_for_action/review_preview.html"
+
+    def review_preview_context(self, request, obj):
+        return selectors.call_page(call=obj)
 
 
 @admin.register(Offer)

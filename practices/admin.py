@@ -16,6 +16,7 @@ from pfp.moderation import diff
 from pfp.moderation.admin import ReviewableAdminForm, ReviewAdminMixin
 from pfp.moderation.models import IN_FLIGHT_STATES
 
+from . import selectors
 from .models import Practice, PracticeAttachment, PracticeLink, PracticeRoundtable
 from .services import CONTENT_FIELDS, M2M_FIELDS
 
@@ -109,6 +110,13 @@ class PracticeAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
     inlines = [PracticeRoundtableInline, PracticeLinkInline, PracticeAttachmentInline]
 
     review_diff_fields = [*CONTENT_FIELDS, *M2M_FIELDS, "keywords"]
+    review_preview_template = "admin/practices/review_preview.html"
+
+    def review_preview_context(self, request, obj):
+        return selectors.practice_page(practice=obj)
+
+    def review_lacks(self, obj):
+        return selectors.practice_lacks(obj)
 
     @admin.display(description=_("update of"))
     def update_of_display(self, obj):

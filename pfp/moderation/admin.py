@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -161,6 +162,9 @@ class ReviewAdminMixin:
         "created_at",
         "updated_at",
     ]
+    # What the public page will show, rendered with `review_preview_context()`: the model's
+    # admin names a template that includes the public detail page's own parts.
+    review_preview_template = None
     change_form_template = "admin/moderation/change_form.html"
     review_action_template = "admin/moderation/review_action.html"
     review_compare_template = "admin/moderation/compare.html"
@@ -293,10 +297,14 @@ class ReviewAdminMixin:
         extra_context = extra_context or {}
         if obj is not None:
             extra_context.update(self.review_context(request, obj))
+            extra_context["review_preview"] = self.review_preview(request, obj)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def review_context(self, request, obj):
-        """What the review panel shows: the state, the buttons, the log, related items."""
+        """What the review panel shows: the state, the buttons, the log, related items, what
+        the record lacks, and the changes against the published version when there is one
+        (never on an item that was never published: there is nothing to compare)."""
+        comparison = self.get_comparison(obj)
         return {
             "review_state": obj.get_review_state_display(),
             "review_actions": [
@@ -313,13 +321,36 @@ class ReviewAdminMixin:
                 {"entry": entry, "label": workflow.action_label(entry.action)}
                 for entry in workflow.history_of(obj)
             ],
-            "review_compare_url": self._admin_url("compare", obj.pk),
+            "review_comparison": comparison,
+            "review_compare_url": (
+                self._admin_url("compare", obj.pk) if comparison.has_baseline else None
+            ),
             "review_related": self.review_related(request, obj),
+            "review_lacks": self.review_lacks(obj),
         }
 
     def review_related(self, request, obj):
         """[(text, url)] of items the moderator should know about, e.g. a pending update."""
         return []
+
+    def review_lacks(self, obj):
+        """Labels of what the record lacks that a new submission must hold: a notice for the
+        moderator, never a reason to refuse a decision (records imported from a report)."""
+        return []
+
+    def review_preview_context(self, request, obj):
+        """The context of `review_preview_template`: what the public view would pass."""
+        return {}
+
+    def review_preview(self, request, obj):
+        """The item as its public page will show it, as HTML, or "" without a template."""
+        if self.review_preview_template is None:
+            return ""
+        return render_to_string(
+            self.review_preview_template,
+            self.review_preview_context(request, obj),
+            request=request,
+        )
 
     def _get_reviewable(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
@@ -387,7 +418,11 @@ class ReviewAdminMixin:
             "form": form,
             "review_state": obj.get_review_state_display(),
             "change_url": self._change_url(obj),
-            "compare_url": self._admin_url("compare", obj.pk),
+            "compare_url": (
+                self._admin_url("compare", obj.pk)
+                if self.get_comparison(obj).has_baseline
+                else None
+            ),
             "has_view_permission": True,
         }
         request.current_app = self.admin_site.name
@@ -425,14 +460,15 @@ class ReviewAdminMixin:
         obj, redirect = self._get_reviewable(request, object_id)
         if redirect:
             return redirect
+        review = self.review_context(request, obj)
         context = {
             **self.admin_site.each_context(request),
-            **self.review_context(request, obj),
+            **review,
             "title": _("Changes in “%(item)s”") % {"item": obj},
             "subtitle": None,
             "opts": self.opts,
             "object": obj,
-            "comparison": self.get_comparison(obj),
+            "comparison": review["review_comparison"],
             "change_url": self._change_url(obj),
             "has_view_permission": True,
         }

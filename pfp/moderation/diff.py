@@ -172,6 +172,13 @@ def _compare(old, new, comparison):
     return comparison
 
 
+def _marked(tag, html):
+    """`html` in <ins> or <del>, with "Added:" or "Removed:" for screen readers, most of
+    which say nothing of either element."""
+    label = _("Added:") if tag == "ins" else _("Removed:")
+    return f'<{tag}><span class="visually-hidden">{conditional_escape(label)} </span>{html}</{tag}>'
+
+
 def text_diff(old, new):
     """Both texts as HTML, removed words in <del> on the old side, added ones in <ins>."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
@@ -185,9 +192,9 @@ def text_diff(old, new):
             new_parts.append(added)
             continue
         if removed:
-            old_parts.append(f"<del>{removed}</del>")
+            old_parts.append(_marked("del", removed))
         if added:
-            new_parts.append(f"<ins>{added}</ins>")
+            new_parts.append(_marked("ins", added))
     return mark_safe("".join(old_parts)), mark_safe("".join(new_parts))  # noqa: S308 - escaped above
 
 
@@ -205,7 +212,7 @@ def _html_list(items):
         "",
         "<li>{}</li>",
         (
-            (mark_safe(f"<{tag}>{conditional_escape(value)}</{tag}>") if tag else value,)  # noqa: S308
+            (mark_safe(_marked(tag, conditional_escape(value))) if tag else value,)  # noqa: S308
             for value, tag in items
         ),
     )

@@ -81,3 +81,18 @@ def test_it_refuses_an_edit_made_before_a_decision(client, moderator, owner, sub
     assert "Someone changed this call for action after you opened it" in response.text
     call = CallForAction.objects.get(pk=submitted.pk)
     assert (call.title, call.review_state) == ("Partners for skills", ReviewState.WITHDRAWN)
+
+
+def test_the_review_page_shows_the_call_as_the_public_will_see_it(client, moderator, submitted):
+    """Its Markdown rendered, its facts listed, and no offer to compare a call never
+    published."""
+    client.force_login(moderator)
+
+    page = client.get(change_url(submitted)).text
+
+    start = page.index('id="review-preview-heading"')
+    preview = page[start : page.index("<form", start)]
+    assert "Ghana <strong>seeks</strong> partners." in preview
+    assert "What is sought</h4>" in preview
+    assert "Government of Ghana" in preview
+    assert "Compare with the published version" not in page

@@ -1,13 +1,16 @@
-"""A moderator in a real browser: signs in to the admin, opens the queue, returns a practice."""
+"""A moderator in a real browser: signs in to the admin, opens the queue, reviews what the public
+will see, returns a practice, publishes an update."""
 
 import pytest
 
 from pfp.moderation import workflow
 from pfp.moderation.models import ReviewState
+from practices import services
 from practices.models import Practice
 from practices.services import practice_propose_update
 from tests.factories import make_practice
 from tests.moderation import cast
+from tests.practices import workspace_cast as workspace
 
 
 @pytest.fixture
@@ -52,9 +55,9 @@ def test_a_moderator_returns_a_practice_with_a_comment(browse, queue):
     review = page.get_by_role("region", name="Review")
     assert "Submitted for review" in review.inner_text()
 
-    browse.follow(review.get_by_role("link", name="Compare with the published version"))
-    assert "Never published before" in page.locator("#content-main").inner_text()
-    browse.follow(page.get_by_role("link", name="Return for changes"))
+    # Never published: nothing to compare it with, so no offer to.
+    assert review.get_by_role("link", name="Compare with the published version").count() == 0
+    browse.follow(review.get_by_role("link", name="Return for changes"))
 
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Return for changes: Diaspora bonds"
@@ -96,8 +99,9 @@ def test_a_moderator_reads_the_changes_of_an_update_and_publishes_it(browse, set
     sign_in(browse, moderator)
 
     browse(f"/admin/practices/practice/{update.pk}/compare/")
-    row = page.get_by_role("row", name="Summary")
-    assert row.locator("ins").inner_text().strip() == "and of destination"
+    added = page.get_by_role("row", name="Summary").locator("ins")
+    assert added.locator(".visually-hidden").inner_text().strip() == "Added:"
+    assert added.inner_text().replace("Added:", "").strip() == "and of destination"
 
     browse.follow(page.get_by_role("link", name="Publish"))
     with browse.navigation():
@@ -116,3 +120,86 @@ def test_a_moderator_reads_the_changes_of_an_update_and_publishes_it(browse, set
     with browse.navigation():
         page.get_by_role("button", name="Go").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Return items for changes"
+
+
+@pytest.fixture
+def journey(settings, report_practices):
+    """A new practice of Ghana and an update of a GFMD report practice (which has no
+    description and no status), both submitted; a moderator to review them."""
+    settings.PFP_REQUIRE_2FA_FOR_STAFF = False
+    moderator = cast.moderator("moderator@gfmd.example.org", password=cast.PASSWORD)
+    ghana = cast.government("GH")
+    owner = cast.focal_point(ghana, "owner@gh.example.org")
+    new = workspace.submitted(
+        owner,
+        title="Diaspora investment fund",
+        description="The fund **matches** each cedi saved.\n\n- in Accra\n- in Kumasi",
+    )
+    original = Practice.objects.filter(
+        review_state=ReviewState.PUBLISHED, description="", status="", government__isnull=False
+    ).first()
+    focal_point = cast.focal_point(original.government, "focal@report.example.org")
+    update = practice_propose_update(practice=original, actor=focal_point)
+    services.practice_save(
+        practice=update,
+        actor=focal_point,
+        expected_version=update.version,
+        fields={"summary": f"{original.summary} Evaluated in 2025."},
+        links=[{"title": "Evaluation report", "url": "https://example.org/evaluation"}],
+    )
+    services.practice_submit(practice=update, actor=focal_point)
+    return moderator, new, original
+
+
+def test_a_moderator_reviews_what_the_public_will_see_and_publishes_an_update(browse, journey):
+    """From the queue: a new practice rendered as its public page will be, with nothing to
+    compare; an update of a report practice with its changes and what the record still
+    lacks; published, the update is on the public page."""
+    moderator, new, original = journey
+    page = browse.page
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(browse, moderator)
+
+    browse.follow(page.get_by_role("link", name="Diaspora investment fund"))
+    preview = page.get_by_role("region", name="What the public will see")
+    assert preview.locator("strong", has_text="matches").count() == 1
+    assert preview.get_by_role("listitem").filter(has_text="in Kumasi").count() == 1
+    assert "**" not in preview.inner_text()
+    assert page.get_by_role("link", name="Compare with the published version").count() == 0
+    assert page.get_by_role("region", name="Changes against the published version").count() == 0
+
+    browse("/admin/practices/practice/?kind=update")
+    browse.follow(page.locator("#result_list tbody tr").first.get_by_role("link").first)
+    review = page.get_by_role("region", name="Review")
+    assert "This record still lacks: Description, Status." in review.inner_text()
+    changes = page.get_by_role("region", name="Changes against the published version")
+    assert "Evaluated in 2025." in changes.get_by_role("row", name="Summary").inner_text()
+    assert (
+        "Evaluation report" in changes.get_by_role("row", name="Links").locator("ins").inner_text()
+    )
+    assert "Evaluated in 2025." in (
+        page.get_by_role("region", name="What the public will see").inner_text()
+    )
+    assert review.get_by_role("link", name="Compare with the published version").count() == 1
+
+    # On a phone the preview is not clipped: nothing of it runs past the screen's edge.
+    page.set_viewport_size({"width": 390, "height": 844})
+    browse.check()
+    item = page.locator(".review-preview-item")
+    item.scroll_into_view_if_needed()
+    box = item.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert item.evaluate("element => element.scrollWidth <= element.clientWidth")
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+    browse.follow(review.get_by_role("link", name="Publish", exact=True))
+    with browse.navigation():
+        page.get_by_role("button", name="Publish").click()
+    assert "Merged into the published version" in (
+        page.get_by_role("region", name="Review").inner_text()
+    )
+
+    browse(original.get_absolute_url())
+    main = page.locator("main")
+    assert "Evaluated in 2025." in main.inner_text()
+    assert main.get_by_role("link", name="Evaluation report").count() == 1

@@ -1,4 +1,5 @@
-"""The review queue in the admin: order, filters, decision pages, bulk decisions, diffs, access."""
+"""The review queue in the admin: order, filters, decision pages, bulk decisions, diffs, access;
+the review page, which shows the practice as the public will see it."""
 
 from datetime import timedelta
 
@@ -13,12 +14,14 @@ from django.utils import timezone
 from pfp.moderation import workflow
 from pfp.moderation.admin import ReviewableAdminForm
 from pfp.moderation.models import ModerationLogEntry, ReviewState
-from pfp.taxonomy.models import SDGTarget, ThematicArea
+from pfp.taxonomy.models import Country, SDGTarget, ThematicArea
+from practices import services
 from practices.models import Practice
 from practices.services import practice_propose_update
 from tests.admin_forms import admin_form_values
 from tests.factories import make_practice
 from tests.moderation import cast
+from tests.practices import workspace_cast as workspace
 
 S = ReviewState
 CHANGELIST = reverse("admin:practices_practice_changelist")
@@ -75,6 +78,15 @@ def submitted_practice(government, owner, title, *, days_ago=0):
         created_at=timezone.now() - timedelta(days=days_ago)
     )
     return Practice.objects.get(pk=practice.pk)
+
+
+def ins(html):
+    """Added words as the diff marks them, named for screen readers."""
+    return f'<ins><span class="visually-hidden">Added: </span>{html}</ins>'
+
+
+def del_(html):
+    return f'<del><span class="visually-hidden">Removed: </span>{html}</del>'
 
 
 def messages_of(response):
@@ -356,16 +368,16 @@ def test_it_shows_what_an_update_changes(moderator_client, ghana, owner):
     comparison = response.context["comparison"]
     changed = {change.label: change for change in comparison.changes}
     assert set(changed) == {"Summary", "M&D thematic areas", "SDG targets", "Links"}
-    assert "<ins>The bond prospectus &lt;https://example.org/bonds&gt;</ins>" in (
+    assert ins("The bond prospectus &lt;https://example.org/bonds&gt;") in (
         changed["Links"].new_html
     )
-    assert "<ins> and 2024</ins>" in changed["Summary"].new_html
-    assert "<ins>Diaspora</ins>" in changed["M&D thematic areas"].new_html
-    assert "<del>" in changed["SDG targets"].old_html
+    assert ins(" and 2024") in changed["Summary"].new_html
+    assert ins("Diaspora") in changed["M&D thematic areas"].new_html
+    assert del_("Target 10.c") in changed["SDG targets"].old_html
     assert "Title" in comparison.unchanged
     page = response.text
     assert "Summary" in page
-    assert "<ins> and 2024</ins>" in page
+    assert ins(" and 2024") in page
     assert "Compared with the published version" in page
 
 
@@ -389,7 +401,7 @@ def test_it_compares_a_resubmitted_practice_with_its_last_published_version(
     comparison = response.context["comparison"]
     changed = {change.label: change for change in comparison.changes}
     assert set(changed) == {"Title", "Description", "M&D thematic areas"}
-    assert "<ins>, revised</ins>" in changed["Title"].new_html
+    assert ins(", revised") in changed["Title"].new_html
     # The history records partner organizations and types, so they are compared; the
     # relations it does not record are listed as not compared.
     assert "Partner organizations" not in comparison.not_compared
@@ -574,3 +586,156 @@ def test_it_refuses_an_edit_made_on_an_older_version(moderator_client, owner, gh
     assert "Someone changed this practice after you opened it" in response.text
     practice.refresh_from_db()
     assert (practice.title, practice.review_state) == ("Diaspora bonds", S.WITHDRAWN)
+
+
+# --- the review page: what the public will see, what changed, what is lacking -------------
+
+COMPARE = "Compare with the published version"
+
+
+def review_page(client, item):
+    response = client.get(reverse("admin:practices_practice_change", args=[item.pk]))
+    assert response.status_code == 200
+    return response
+
+
+def preview_of(page):
+    """The preview section: from its heading to the change form below it."""
+    start = page.index('id="review-preview-heading"')
+    return page[start : page.index("<form", start)]
+
+
+def test_a_new_practice_is_shown_as_the_public_will_see_it(moderator_client, owner):
+    """Its Markdown rendered as on the public page, its facts listed; no Markdown source and
+    no offer to compare with a published version that does not exist."""
+    practice = workspace.submitted(
+        owner,
+        description="The fund **matches** each cedi saved.\n\n- in Accra\n- in Kumasi",
+        objectives="More *local* businesses.",
+    )
+
+    page = review_page(moderator_client, practice).text
+
+    preview = preview_of(page)
+    assert "The fund <strong>matches</strong> each cedi saved." in preview
+    assert "<li>in Accra</li>" in preview
+    assert "More <em>local</em> businesses." in preview
+    assert "Objectives</h4>" in preview
+    assert "Government of Ghana" in preview  # submitted by
+    assert "Target 10.c" in preview
+    assert COMPARE not in page
+    assert "Changes against the published version" not in page
+    assert "still lacks" not in page
+
+
+def test_markdown_in_the_preview_cannot_run_script(moderator_client, owner):
+    practice = workspace.submitted(owner, description='<script>alert("x")</script> **bold**')
+
+    page = review_page(moderator_client, practice).text
+
+    assert '<script>alert("x")' not in page
+    assert "<strong>bold</strong>" in page
+
+
+def test_the_decision_page_of_a_new_practice_offers_no_comparison(moderator_client, owner):
+    practice = workspace.submitted(owner)
+
+    response = moderator_client.get(
+        reverse("admin:practices_practice_review", args=[practice.pk, "publish"])
+    )
+
+    assert response.status_code == 200
+    assert "See what changed against the published version" not in response.text
+
+
+@pytest.fixture
+def update(owner, moderator):
+    """A proposed update of a published practice, changing its summary and its countries,
+    submitted."""
+    published = workspace.published(owner, moderator, summary="Bonds sold to the diaspora in 2019.")
+    update = services.practice_propose_update(practice=published, actor=owner)
+    services.practice_save(
+        practice=update,
+        actor=owner,
+        expected_version=update.version,
+        fields={
+            "summary": "Bonds sold to the diaspora in 2019 and 2024.",
+            "lead_countries": list(Country.objects.filter(code__in=["GH", "TG"])),
+        },
+    )
+    return services.practice_submit(practice=update, actor=owner)
+
+
+def test_an_update_shows_its_changes_field_by_field(moderator_client, update):
+    """Changed fields only, old and new, words and countries marked as added or removed in
+    words a screen reader says; with the offer to compare."""
+    response = review_page(moderator_client, update)
+
+    page = response.text
+    changes = page[page.index('id="review-changes-heading"') : page.index("review-preview-heading")]
+    assert '<ins><span class="visually-hidden">Added: </span> and 2024</ins>' in changes
+    assert '<ins><span class="visually-hidden">Added: </span>Togo</ins>' in changes
+    assert "2 fields changed" in changes
+    assert '<th scope="row">Title</th>' not in changes
+    assert COMPARE in page
+    preview = preview_of(page)
+    assert "Bonds sold to the diaspora in 2019 and 2024." in preview
+    assert "Togo" in preview
+
+
+def test_an_update_decision_page_links_to_its_changes(moderator_client, update):
+    response = moderator_client.get(
+        reverse("admin:practices_practice_review", args=[update.pk, "publish"])
+    )
+
+    assert "See what changed against the published version" in response.text
+
+
+def test_the_published_version_offers_nothing_to_compare(moderator_client, update):
+    page = review_page(moderator_client, update.update_of).text
+
+    assert COMPARE not in page
+    assert "As the public page shows it now." in page
+
+
+def test_an_update_of_a_report_practice_says_what_the_record_still_lacks(
+    moderator_client, report_practices
+):
+    """Not a blocker: the notice is there and so is the publish button."""
+    original = Practice.objects.filter(
+        review_state=ReviewState.PUBLISHED, description="", status="", government__isnull=False
+    ).first()
+    focal_point = workspace.focal_point(original.government, "focal@report.example.org")
+    update = services.practice_propose_update(practice=original, actor=focal_point)
+    services.practice_save(
+        practice=update,
+        actor=focal_point,
+        expected_version=update.version,
+        fields={"summary": "A clearer summary."},
+    )
+    services.practice_submit(practice=update, actor=focal_point)
+
+    page = review_page(moderator_client, update).text
+
+    assert "This record still lacks: Description, Status." in page
+    assert reverse("admin:practices_practice_review", args=[update.pk, "publish"]) in page
+
+
+def test_a_complete_record_lacks_nothing(moderator_client, update):
+    assert "still lacks" not in review_page(moderator_client, update).text
+
+
+def test_the_preview_is_for_staff_only(client, owner, update):
+    """A focal point, even of the owning government, is sent to the admin's sign-in."""
+    client.force_login(owner)
+    response = client.get(reverse("admin:practices_practice_change", args=[update.pk]))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_publishing_the_update_shows_it_to_the_public(client, moderator, update):
+    workflow.perform(item=update, action_name="publish", actor=moderator)
+
+    page = client.get(update.update_of.get_absolute_url()).text
+
+    assert "Bonds sold to the diaspora in 2019 and 2024." in page
