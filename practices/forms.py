@@ -48,7 +48,32 @@ class TargetField(forms.ModelMultipleChoiceField):
         return obj.full_label
 
 
-class PracticeForm(forms.ModelForm):
+class GroupedTargetsMixin:
+    """The form's `sdg_targets` checkboxes grouped by goal, for workspace/_targets.html: 169
+    values are found by their goal, or by filtering. Call `group_targets()` in `__init__`."""
+
+    def group_targets(self):
+        self.targets = {}
+        groups = {}
+        for target in SDGTarget.objects.select_related("goal").order_by("position"):
+            self.targets[target.pk] = target
+            groups.setdefault(target.goal, []).append((target.pk, f"{target.code} {target.text}"))
+        self.fields["sdg_targets"].choices = [
+            (_("Goal %(goal)s") % {"goal": str(goal)}, options) for goal, options in groups.items()
+        ]
+
+    @property
+    def target_groups(self):
+        """[(goal label, [(checkbox, target)])] in goal order, for the template."""
+        # The field's checkboxes come in the order of the grouped choices.
+        checkboxes = iter(self["sdg_targets"].subwidgets)
+        return [
+            (label, [(next(checkboxes), self.targets[value]) for value, _label in options])
+            for label, options in self.fields["sdg_targets"].choices
+        ]
+
+
+class PracticeForm(GroupedTargetsMixin, forms.ModelForm):
     # The version the form was loaded with: a save from an older version is refused.
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     start_year = forms.IntegerField(
@@ -189,15 +214,7 @@ class PracticeForm(forms.ModelForm):
         self.fields["other_countries"].queryset = Country.objects.order_by("name")
         self.fields["gcm_objectives"].queryset = GCMObjective.objects.order_by("number")
 
-        # SDG targets grouped by goal: 169 values are found by their goal, or by filtering.
-        self.targets = {}
-        groups = {}
-        for target in SDGTarget.objects.select_related("goal").order_by("position"):
-            self.targets[target.pk] = target
-            groups.setdefault(target.goal, []).append((target.pk, f"{target.code} {target.text}"))
-        self.fields["sdg_targets"].choices = [
-            (_("Goal %(goal)s") % {"goal": str(goal)}, options) for goal, options in groups.items()
-        ]
+        self.group_targets()
 
     def _limit_leads_to_states(self, government):
         """Only a state with a government leads a practice; a new practice starts led by the
@@ -215,16 +232,6 @@ class PracticeForm(forms.ModelForm):
         if not self.instance.pk and country is not None and country.is_state:
             # An unsaved instance has given `initial` an empty list already.
             self.initial["lead_countries"] = self.initial.get("lead_countries") or [country.pk]
-
-    @property
-    def target_groups(self):
-        """[(goal label, [(checkbox, target)])] in goal order, for the template."""
-        # The field's checkboxes come in the order of the grouped choices.
-        checkboxes = iter(self["sdg_targets"].subwidgets)
-        return [
-            (label, [(next(checkboxes), self.targets[value]) for value, _label in options])
-            for label, options in self.fields["sdg_targets"].choices
-        ]
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
