@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pfp.accounts.roles import organization_of
+from pfp.core.confirmation import confirmation_page
 from pfp.moderation import editing, owner_views, workflow
 
 from . import selectors, services
@@ -98,6 +99,16 @@ def call_edit(request, pk):
     )
 
 
+@login_required
+@require_GET
+def call_preview(request, pk):
+    """The call as the public will see it once published, for its government only."""
+    call = _get_call_for_editor(request, pk)
+    context = selectors.call_page(call=call)
+    context["preview_actions"] = workflow.available_action_names(call, request.user)
+    return render(request, "calls_for_action/workspace/preview.html", context)
+
+
 # The owner's actions on a call, besides submitting it from the form.
 OWNER_ACTION_URLS = {"withdraw": "calls_workspace:withdraw", "fulfil": "calls_workspace:fulfil"}
 OWNER_ACTION_HINTS = {
@@ -122,10 +133,12 @@ def _form_context(request, call, form):
     }
 
 
-def _owner_action(request, pk, service, done):
-    """Take an owner's action on a call; back to the edit page with the reason if refused."""
+def _owner_action(request, pk, service, done, *, confirm=False):
+    """Take an owner's action on a call; back to the edit page with the reason if refused.
+    `confirm`: withdrawing, which a confirmation page precedes."""
     call = _get_call_for_editor(request, pk)
-    return owner_views.take_owner_action(
+    take = owner_views.confirm_withdraw if confirm else owner_views.take_owner_action
+    return take(
         request,
         call,
         lambda item: service(call=item, actor=request.user),
@@ -147,11 +160,11 @@ def call_submit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def call_withdraw(request, pk):
-    return _owner_action(
-        request, pk, services.call_withdraw, _("“%(title)s” is withdrawn. The record is kept.")
-    )
+    """GET: what withdrawing will do (changes nothing); POST: withdraw."""
+    done = _("“%(title)s” is withdrawn. The record is kept.")
+    return _owner_action(request, pk, services.call_withdraw, done, confirm=True)
 
 
 @login_required
@@ -178,35 +191,84 @@ def call_offers(request, pk):
     return render(
         request,
         "calls_for_action/workspace/offers.html",
-        {"call": call, "offers": offers, "answer_form": AnswerForm()},
+        {"call": call, "offers": offers},
     )
+
+
+# What answering an offer does, said on its confirmation page before the government answers.
+ANSWER_PAGES = {
+    "accept": {
+        "title": gettext_lazy("Accept this offer?"),
+        "confirm_label": gettext_lazy("Accept the offer"),
+        "consequences": [
+            gettext_lazy(
+                "An email tells %(organization)s that your government accepts its offer, with "
+                "your message: it goes to the offer's contact person and to whoever made it."
+            ),
+            gettext_lazy(
+                "The offer can no longer be changed or withdrawn, and your answer cannot be "
+                "changed: this cannot be undone."
+            ),
+            gettext_lazy("The other offers on the call stay as they are."),
+        ],
+        "done": gettext_lazy("You accepted the offer of %(organization)s. They are told by email."),
+    },
+    "decline": {
+        "title": gettext_lazy("Decline this offer?"),
+        "confirm_label": gettext_lazy("Decline the offer"),
+        "consequences": [
+            gettext_lazy(
+                "An email tells %(organization)s that your government declines its offer, with "
+                "your message: it goes to the offer's contact person and to whoever made it."
+            ),
+            gettext_lazy(
+                "It cannot make another offer on this call, and your answer cannot be "
+                "changed: this cannot be undone."
+            ),
+        ],
+        "done": gettext_lazy("You declined the offer of %(organization)s. They are told by email."),
+    },
+}
 
 
 @login_required
-@require_POST
-def offer_answer(request, pk):
+@require_http_methods(["GET", "POST"])
+def offer_answer(request, pk, decision):
+    """GET: what accepting or declining will do (changes nothing); POST: answer the offer."""
     government = owner_views.require_government(request)
     offer = get_object_or_404(
-        Offer.objects.select_related("call"), pk=pk, call__government=government
+        Offer.objects.select_related("call", "organization"), pk=pk, call__government=government
     )
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose to accept or decline the offer."))
-        return redirect("calls_workspace:offers", pk=offer.call_id)
-    accept = form.cleaned_data["decision"] == "accept"
-    try:
-        services.offer_answer(
-            offer=offer, actor=request.user, accept=accept, message=form.cleaned_data["message"]
-        )
-    except services.OfferRefused as refused:
-        messages.error(request, refused.message)
-    else:
-        if accept:
-            text = _("You accepted the offer of %(organization)s. They are told by email.")
+    back_url = reverse("calls_workspace:offers", args=[offer.call_id])
+    if offer.status != Offer.Status.NEW:
+        messages.error(request, _("This offer has been answered or withdrawn already."))
+        return redirect(back_url)
+    page = ANSWER_PAGES[decision]
+    names = {"organization": offer.organization.name}
+    form = AnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_answer(
+                offer=offer,
+                actor=request.user,
+                accept=decision == "accept",
+                message=form.cleaned_data["message"],
+            )
+        except services.OfferRefused as refused:
+            messages.error(request, refused.message)
         else:
-            text = _("You declined the offer of %(organization)s. They are told by email.")
-        messages.success(request, text % {"organization": offer.organization.name})
-    return redirect("calls_workspace:offers", pk=offer.call_id)
+            messages.success(request, page["done"] % names)
+        return redirect(back_url)
+    return confirmation_page(
+        request,
+        title=page["title"],
+        subject=_("The offer of %(organization)s on “%(call)s”.")
+        % {**names, "call": offer.call.title},
+        consequences=[consequence % names for consequence in page["consequences"]],
+        confirm_label=page["confirm_label"],
+        cancel_url=back_url,
+        form=form,
+    )
 
 
 @login_required
@@ -239,9 +301,27 @@ def my_offers(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def offer_withdraw(request, pk):
+    """GET: what withdrawing the offer will do (changes nothing); POST: withdraw it."""
     offer = _get_offer_for_offerer(request, pk)
+    if offer.status != Offer.Status.NEW:
+        messages.error(request, _("This offer has been answered or withdrawn already."))
+        return redirect("calls_workspace:my_offers")
+    if request.method == "GET":
+        return confirmation_page(
+            request,
+            title=_("Withdraw your offer?"),
+            subject=_("Your organization's offer on “%(call)s”.") % {"call": offer.call.title},
+            consequences=[
+                _("The call's government sees it as withdrawn and can no longer accept it."),
+                _("Nobody is emailed."),
+                _("While the call is open, your organization may make a new offer on it."),
+            ],
+            confirm_label=_("Withdraw the offer"),
+            cancel_url=reverse("calls_workspace:my_offers"),
+            danger=True,
+        )
     try:
         services.offer_withdraw(offer=offer, actor=request.user)
     except services.OfferRefused as refused:

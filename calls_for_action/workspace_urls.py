@@ -16,6 +16,18 @@ urlpatterns = [
     path("<int:pk>/offers/", workspace.call_offers, name="offers"),
     path("digest/", workspace.digest_preference, name="digest"),
     path("offers/", workspace.my_offers, name="my_offers"),
-    path("offers/<int:pk>/answer/", workspace.offer_answer, name="offer_answer"),
+    path("<int:pk>/preview/", workspace.call_preview, name="preview"),
+    path(
+        "offers/<int:pk>/accept/",
+        workspace.offer_answer,
+        {"decision": "accept"},
+        name="offer_accept",
+    ),
+    path(
+        "offers/<int:pk>/decline/",
+        workspace.offer_answer,
+        {"decision": "decline"},
+        name="offer_decline",
+    ),
     path("offers/<int:pk>/withdraw/", workspace.offer_withdraw, name="offer_withdraw"),
 ]

@@ -101,10 +101,11 @@ def practice_submit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def practice_withdraw(request, pk):
+    """GET: what withdrawing will do (changes nothing); POST: withdraw."""
     practice = _get_practice_for_editor(request, pk)
-    return owner_views.take_owner_action(
+    return owner_views.confirm_withdraw(
         request,
         practice,
         lambda item: services.practice_withdraw(practice=item, actor=request.user),

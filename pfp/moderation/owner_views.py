@@ -9,7 +9,9 @@ A focal point's pages on a practice or a call share the same steps, and take the
   `moderation/_review_history.html`) show: whether the text may be edited, the buttons of the
   actions the workflow would accept from this user (`workflow.get_actions`), the review
   history and the moderators' latest comment.
-- `take_owner_action()` runs an owner's action and says how it went.
+- `take_owner_action()` runs an owner's action and says how it went;
+  `confirm_withdraw()` puts a confirmation page before withdrawing: the GET says what will
+  happen and changes nothing, the POST withdraws.
 - `last_editor()` names who saved an item last, for the conflict re-render (with
   `editing.show_conflict()`, which keeps the text typed on screen).
 
@@ -20,8 +22,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pfp.accounts.roles import government_of
+from pfp.core.confirmation import confirmation_page
 
 from . import workflow
 from .models import EDITABLE_STATES, ReviewState
@@ -29,6 +34,19 @@ from .models import EDITABLE_STATES, ReviewState
 # Where the moderators' latest comment is no longer news: a draft has had none yet, and a
 # submitted item is being read again.
 _COMMENT_HIDDEN_IN = frozenset({ReviewState.DRAFT, ReviewState.SUBMITTED})
+# The owner's actions that cannot be undone: their button leads to a confirmation page.
+CONFIRMED_ACTIONS = frozenset({"withdraw"})
+# What withdrawing means, for a practice as for a call.
+WITHDRAW_CONSEQUENCES = [
+    gettext_lazy(
+        "It leaves the review for good: it cannot be edited, submitted again or published."
+    ),
+    gettext_lazy(
+        "Nothing is deleted: the record and its history stay in your workspace, read-only."
+    ),
+    gettext_lazy("Nobody is emailed. If it is awaiting review, it leaves the moderators' queue."),
+    gettext_lazy("This cannot be undone."),
+]
 
 
 def require_government(request):
@@ -80,6 +98,7 @@ def owner_context(request, item, *, action_urls, hints=None, history_length=20):
                 "action": action,
                 "url": reverse(action_urls[action.name], args=[item.pk]),
                 "hint": (hints or {}).get(action.name, ""),
+                "confirm": action.name in CONFIRMED_ACTIONS,
             }
             for action in actions
             if action.by == workflow.OWNER and action.name != "submit"
@@ -99,6 +118,37 @@ def take_owner_action(request, item, service, *, done, refused_url, done_url):
         return redirect(refused_url)
     messages.success(request, done % {"title": item.title})
     return redirect(done_url(result) if callable(done_url) else done_url)
+
+
+def confirm_withdraw(request, item, service, *, done, refused_url, done_url):
+    """Withdrawing behind its confirmation page, with the arguments of `take_owner_action()`:
+    on GET the page says what withdrawing will do and changes nothing; on POST it withdraws.
+
+    The page is shown only while the workflow would accept the withdrawal: otherwise back to
+    `refused_url` with the reason, as for a refused POST.
+    """
+    action = workflow.ACTIONS["withdraw"]
+    if request.method == "POST":
+        return take_owner_action(
+            request, item, service, done=done, refused_url=refused_url, done_url=done_url
+        )
+    state = item.get_review_state_display()
+    if action.name not in workflow.available_action_names(item, request.user):
+        messages.error(
+            request,
+            _("“%(action)s” is not possible: this item is %(state)s now.")
+            % {"action": action.label, "state": state.lower()},
+        )
+        return redirect(refused_url)
+    return confirmation_page(
+        request,
+        title=_("Withdraw “%(title)s”?") % {"title": item.title},
+        subject=_("Review state: %(state)s.") % {"state": state},
+        consequences=WITHDRAW_CONSEQUENCES,
+        confirm_label=action.label,
+        cancel_url=refused_url,
+        danger=True,
+    )
 
 
 def last_editor(item):

@@ -22,6 +22,11 @@ def in_days(days):
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
+def date_data(name, date):
+    """What the day, month and year inputs of a date field post."""
+    return {f"{name}_0": str(date.day), f"{name}_1": str(date.month), f"{name}_2": str(date.year)}
+
+
 def call_fields(**overrides):
     fields = {
         "title": "Partners for a diaspora skills programme",
@@ -36,6 +41,18 @@ def call_fields(**overrides):
     }
     fields.update(overrides)
     return fields
+
+
+def call_form_data(**overrides):
+    """What the call form posts for the call of `call_fields()`: ids for its relations, and
+    the deadline as its day, month and year inputs."""
+    data = {}
+    for name, value in call_fields().items():
+        if name == "deadline":
+            data.update(date_data(name, value))
+        else:
+            data[name] = [obj.pk for obj in value] if isinstance(value, list) else value
+    return {**data, **overrides}
 
 
 def draft_call(author, **overrides):

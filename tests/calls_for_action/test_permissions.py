@@ -1,4 +1,5 @@
-"""Every new URL × every role → the status in the matrix. Refused requests change nothing.
+"""Every new URL × every role → the status in the matrix. Refused requests change nothing, and
+neither does any GET (the confirmation pages of withdrawing, accepting and declining too).
 
 Ghana owns the call. A focal point works on its own government's calls only; another
 government's are as absent as ones that do not exist (404). Partners and moderators are
@@ -66,7 +67,32 @@ MATRIX = [
         {"visitor": LOGIN, "partner": 403, "owner": 200, "other_government": 404, "moderator": 403},
     ),
     (
-        "/my/calls/offers/{offer.pk}/answer/",
+        "/my/calls/{draft.pk}/withdraw/",
+        "get",
+        {"visitor": LOGIN, "partner": 403, "owner": 200, "other_government": 404, "moderator": 403},
+    ),
+    (
+        "/my/calls/{draft.pk}/preview/",
+        "get",
+        {"visitor": LOGIN, "partner": 403, "owner": 200, "other_government": 404, "moderator": 403},
+    ),
+    (
+        "/my/calls/offers/{offer.pk}/accept/",
+        "get",
+        {"visitor": LOGIN, "partner": 403, "owner": 200, "other_government": 404, "moderator": 403},
+    ),
+    (
+        "/my/calls/offers/{offer.pk}/accept/",
+        "post",
+        {"visitor": LOGIN, "partner": 403, "owner": 302, "other_government": 404, "moderator": 403},
+    ),
+    (
+        "/my/calls/offers/{offer.pk}/decline/",
+        "get",
+        {"visitor": LOGIN, "partner": 403, "owner": 200, "other_government": 404, "moderator": 403},
+    ),
+    (
+        "/my/calls/offers/{offer.pk}/decline/",
         "post",
         {"visitor": LOGIN, "partner": 403, "owner": 302, "other_government": 404, "moderator": 403},
     ),
@@ -74,6 +100,11 @@ MATRIX = [
         "/my/calls/offers/",
         "get",
         {"visitor": LOGIN, "partner": 200, "owner": 200, "other_government": 200, "moderator": 403},
+    ),
+    (
+        "/my/calls/offers/{offer.pk}/withdraw/",
+        "get",
+        {"visitor": LOGIN, "partner": 200, "owner": 404, "other_government": 404, "moderator": 403},
     ),
     (
         "/my/calls/offers/{offer.pk}/withdraw/",
@@ -134,7 +165,7 @@ def test_it_answers_each_role_as_the_matrix_says(client, world, url, method, rol
         assert response.url.startswith(resolve_url(settings.LOGIN_URL) + "?next=")
     else:
         assert response.status_code == expected
-    if expected != 302:
+    if expected != 302 or method == "get":
         assert _snapshot() == before
 
 

@@ -154,8 +154,7 @@ def test_the_government_accepts_an_offer_and_the_offerer_is_emailed(
     client.force_login(owner)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/my/calls/offers/{offer.pk}/answer/",
-            {"decision": "accept", "message": "Welcome aboard."},
+            f"/my/calls/offers/{offer.pk}/accept/", {"message": "Welcome aboard."}
         )
     assert response.status_code == 302
     offer.refresh_from_db()
@@ -227,13 +226,7 @@ def test_open_calls_for_practice(owner, moderator):
 
 def test_the_call_form_creates_a_draft(client, owner, ghana):
     client.force_login(owner)
-    data = {
-        "title": "Seeking trainers",
-        "kind": "seeking-partners",
-        "description": "Text",
-        "sought": "Trainers",
-        "deadline": cast.in_days(20).isoformat(),
-    }
+    data = cast.call_form_data()
     response = client.post("/my/calls/new/", data)
     call = CallForAction.objects.get()
     assert response.status_code == 302
@@ -248,17 +241,10 @@ def test_the_call_form_creates_a_draft(client, owner, ghana):
 def test_the_call_form_refuses_a_past_deadline(client, owner):
     client.force_login(owner)
     response = client.post(
-        "/my/calls/new/",
-        {
-            "title": "T",
-            "kind": "seeking-partners",
-            "description": "D",
-            "sought": "S",
-            "deadline": cast.in_days(-1).isoformat(),
-        },
+        "/my/calls/new/", cast.call_form_data(**cast.date_data("deadline", cast.in_days(-1)))
     )
     assert response.status_code == 200
-    assert "cannot be in the past" in response.content.decode()
+    assert "The deadline must be today or in the future." in response.content.decode()
     assert not CallForAction.objects.exists()
 
 

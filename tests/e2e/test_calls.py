@@ -49,10 +49,14 @@ def test_a_call_is_posted_published_answered_and_accepted(browse, people):
     sign_in(browse, people["focal_point"])
     browse.follow(page.get_by_role("link", name="New call for action", exact=True))
     page.locator("#id_title").fill(TITLE)
-    page.locator("#id_kind").select_option("seeking-partners")
+    page.get_by_label("Seeking partners").check()
     page.locator("#id_description").fill("Ghana trains **returning** health workers.")
     page.locator("#id_sought").fill("Trainers and training places.")
-    page.locator("#id_deadline").fill(cast.in_days(30).isoformat())
+    deadline = cast.in_days(30)
+    deadline_inputs = page.get_by_role("group", name="Deadline")
+    deadline_inputs.get_by_label("Day").fill(str(deadline.day))
+    deadline_inputs.get_by_label("Month").fill(str(deadline.month))
+    deadline_inputs.get_by_label("Year").fill(str(deadline.year))
     with browse.navigation():
         page.get_by_role("button", name="Save draft").click()
     with browse.navigation():
@@ -88,8 +92,9 @@ def test_a_call_is_posted_published_answered_and_accepted(browse, people):
     sign_in(browse, people["focal_point"])
     browse.follow(page.get_by_role("link", name="All your government's calls and their offers"))
     browse.follow(page.get_by_role("link", name=f"1 offer (1 new) — {TITLE}"))
+    browse.follow(page.get_by_role("link", name="Accept…"))
     page.get_by_label("Message to the organization (optional)").fill("Welcome aboard.")
     with browse.navigation():
-        page.get_by_role("button", name="Accept").click()
+        page.get_by_role("button", name="Accept the offer").click()
     offer.refresh_from_db()
     assert offer.status == Offer.Status.ACCEPTED

@@ -383,6 +383,33 @@ def test_withdrawing_keeps_the_record(signed_in, owner):
     assert signed_in.post(edit_url(practice), cast.form_data(practice)).status_code == 409
 
 
+def test_withdraw_is_a_link_to_a_page_that_says_what_will_happen(signed_in, owner):
+    """Withdrawing cannot be undone: the edit page links to a confirmation page, whose GET
+    changes nothing and whose button posts the withdrawal."""
+    practice = cast.draft(owner)
+    url = f"/my/practices/{practice.pk}/withdraw/"
+    edit_page = signed_in.get(edit_url(practice)).content.decode()
+    assert f'<a class="button button-secondary" href="{url}">Withdraw…</a>' in edit_page
+
+    page = signed_in.get(url)
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"Withdraw “{practice.title}”?" in html
+    assert "This cannot be undone." in html
+    assert f'<form method="post" action="{url}"' in html
+    practice.refresh_from_db()
+    assert practice.review_state == ReviewState.DRAFT
+
+
+def test_the_withdraw_page_of_a_withdrawn_practice_says_why_it_cannot(signed_in, owner):
+    practice = cast.draft(owner)
+    signed_in.post(f"/my/practices/{practice.pk}/withdraw/")
+    response = signed_in.get(f"/my/practices/{practice.pk}/withdraw/", follow=True)
+    assert response.redirect_chain == [(edit_url(practice), 302)]
+    assert "is not possible: this item is withdrawn now" in response.content.decode()
+
+
 def test_withdrawing_twice_says_why_it_cannot(signed_in, owner):
     practice = cast.draft(owner)
     signed_in.post(f"/my/practices/{practice.pk}/withdraw/")

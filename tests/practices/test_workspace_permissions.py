@@ -51,6 +51,12 @@ MATRIX = [
     ),
     (
         "withdraw",
+        "get",
+        "draft",
+        {"visitor": LOGIN, "partner": 403, "owner": 200, "other_government": 404, "moderator": 403},
+    ),
+    (
+        "withdraw",
         "post",
         "draft",
         {"visitor": LOGIN, "partner": 403, "owner": 302, "other_government": 404, "moderator": 403},
@@ -63,7 +69,7 @@ MATRIX = [
     ),
 ]
 CASES = [
-    pytest.param(name, method, subject, role, expected[role], id=f"{name}-{role}")
+    pytest.param(name, method, subject, role, expected[role], id=f"{method}-{name}-{role}")
     for name, method, subject, expected in MATRIX
     for role in ROLES
 ]
@@ -135,9 +141,10 @@ def test_guessed_ids_give_404(client, cast_of):
     assert client.post(f"/my/practices/{missing}/submit/").status_code == 404
 
 
-@pytest.mark.parametrize("action", ["submit", "withdraw", "propose-update"])
+@pytest.mark.parametrize("action", ["submit", "propose-update"])
 def test_it_rejects_get_on_actions(client, cast_of, action):
-    """Actions change data: they answer POST only."""
+    """Actions change data: they answer POST only (withdrawing answers GET with its
+    confirmation page, which changes nothing)."""
     client.force_login(cast_of["owner"])
     practice = cast_of["draft"]
     assert client.get(f"/my/practices/{practice.pk}/{action}/").status_code == 405
