@@ -42,6 +42,17 @@ def sign_in_to_admin(browse, user):
         page.get_by_role("button", name="Log in").click()
 
 
+def send_offer(browse, kind, message):
+    """Fill in the open offer form (the contact's name too) and send it; the offer made."""
+    page = browse.page
+    page.get_by_label(kind).check()
+    page.locator("#id_message").fill(message)
+    page.locator("#id_contact_name").fill("Ana Cruz")
+    with browse.navigation():
+        page.get_by_role("button", name="Send your offer").click()
+    return Offer.objects.get()
+
+
 def test_a_call_is_posted_published_answered_and_accepted(browse, people):
     page = browse.page
 
@@ -79,12 +90,7 @@ def test_a_call_is_posted_published_answered_and_accepted(browse, people):
     browse.follow(page.get_by_role("link", name=TITLE, exact=True))
     assert "Open until" in page.locator("main").inner_text()
     browse.follow(page.get_by_role("link", name="Make an offer"))
-    page.get_by_label("Join as a partner").check()
-    page.locator("#id_message").fill("We train nurses in Manila and Accra.")
-    page.locator("#id_contact_name").fill("Ana Cruz")
-    with browse.navigation():
-        page.get_by_role("button", name="Send your offer").click()
-    offer = Offer.objects.get()
+    offer = send_offer(browse, "Join as a partner", "We train nurses in Manila and Accra.")
     assert offer.status == Offer.Status.NEW
     assert TITLE in page.locator("main").inner_text()
 

@@ -8,7 +8,7 @@ import pytest
 
 from calls_for_action.models import Offer
 from tests.calls_for_action import cast
-from tests.e2e.test_calls import sign_in
+from tests.e2e.test_calls import send_offer, sign_in
 from tests.moderation import cast as moderation_cast
 
 TITLE = "Mentors for young returnees"
@@ -60,12 +60,7 @@ def test_a_partner_finds_a_call_makes_an_offer_and_hears_the_decision(browse, pe
     assert not Offer.objects.exists()
 
     # 3. Corrected, it is sent; the contact was filled in from the account.
-    page.get_by_label("Share expertise").check()
-    page.locator("#id_message").fill("We mentor returnees in Accra and Kumasi.")
-    page.locator("#id_contact_name").fill("Ana Cruz")
-    with browse.navigation():
-        page.get_by_role("button", name="Send your offer").click()
-    offer = Offer.objects.get()
+    offer = send_offer(browse, "Share expertise", "We mentor returnees in Accra and Kumasi.")
     assert (offer.kind, offer.contact_email) == ("expertise", "ana@ngo.example.org")
     assert "Open until" in page.locator("main").inner_text()
 
