@@ -15,9 +15,9 @@ def test_the_call_form_offers_each_target_with_its_whole_text(client, owner):
     target = SDGTarget.objects.get(code="10.7")
     client.force_login(owner)
     body = client.get("/my/calls/new/").content.decode()
-    assert f"10.7 — {target.text}</label>" in body
+    assert f"<strong>10.7</strong> {target.text}</label>" in body
     # The chip of the picker shows the short label.
     assert f'data-chip="{target.label}"' in body
     assert 'data-picker-for="id_sdg_targets-options"' in body
-    # Its text box is labelled by the field's name, which the legend already shows.
-    assert '<label class="visually-hidden" for="id_sdg_targets-options-filter">SDG targets' in body
+    # The same picker as the practice form's, with its own label.
+    assert 'for="id_sdg_targets-options-filter">Filter the SDG targets' in body
