@@ -44,7 +44,7 @@ def test_the_call_form_filters_its_long_lists(client, owner):
     client.force_login(owner)
     html = client.get("/my/calls/new/").content.decode()
     for list_id in ["id_sdg_targets", "id_gcm_objectives", "id_related_practices", "id_countries"]:
-        assert f'data-filter-for="{list_id}-options"' in html
+        assert f'data-picker-for="{list_id}-options"' in html
     assert '<fieldset class="target-goal" data-filter-group>' in html
     assert "<strong>10.7</strong> Facilitate orderly" in html
     assert "Filter the countries" in html

@@ -15,7 +15,7 @@ def test_the_call_form_offers_each_target_with_its_whole_text(client, owner):
     target = SDGTarget.objects.get(code="10.7")
     client.force_login(owner)
     body = client.get("/my/calls/new/").content.decode()
-    assert f"<strong>10.7</strong> {target.text}</label>" in body
+    assert f"<strong>10.7</strong> {target.text}" in body
     # The chip of the picker shows the short label.
     assert f'data-chip="{target.label}"' in body
     assert 'data-picker-for="id_sdg_targets-options"' in body

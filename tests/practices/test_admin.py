@@ -622,7 +622,7 @@ def test_a_new_practice_is_shown_as_the_public_will_see_it(moderator_client, own
     assert "More <em>local</em> businesses." in preview
     assert "Objectives</h4>" in preview
     assert "Government of Ghana" in preview  # submitted by
-    assert "Target 10.c" in preview
+    assert ">10.c — Reduce to less than 3 per cent the transaction costs…</a>" in preview
     assert COMPARE not in page
     assert "Changes against the published version" not in page
     assert "still lacks" not in page
