@@ -5,6 +5,7 @@ it can be submitted."""
 import json
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import prefetch_related_objects
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -33,23 +34,18 @@ RELATED = 4
 
 
 def related_practices(practice):
-    """Published practices sharing targets and themes, with their countries and themes read
-    from the facet index (no query per relation)."""
-    index = current_index()
-    ids = index.related(practice.id, RELATED)
+    """Published practices sharing targets and themes, in the facet index's order, shown with
+    the list's own card (practices/_card.html) so that both say the same about who leads."""
+    ids = current_index().related(practice.id, RELATED)
     by_id = {
         p.id: p
         for p in Practice.objects.filter(id__in=ids).only(
-            "id", "slug", "title", "summary", "start_year", "end_year"
+            "id", "slug", "title", "summary", "language", "start_year", "end_year"
         )
     }
-    related = []
-    for practice_id in ids:
-        if practice_id in by_id:
-            card = by_id[practice_id]
-            card.country_labels = index.labels_of(practice_id, "country")
-            card.theme_labels = index.labels_of(practice_id, "theme")
-            related.append(card)
+    related = [by_id[practice_id] for practice_id in ids if practice_id in by_id]
+    # The page's own practice shares the cards' queries: one per relation for all of them.
+    prefetch_related_objects([practice, *related], "lead_countries", "thematic_areas")
     return related
 
 
@@ -84,13 +80,14 @@ def practice_page(*, practice: Practice, url: str = "") -> dict:
         for field, label in BODY_SECTIONS
         if getattr(practice, field)
     ]
+    related = related_practices(practice)
     lead_countries = list(practice.lead_countries.all())
     themes = list(practice.thematic_areas.all())
     return {
         "practice": practice,
         "url": url,
         "sections": sections,
-        "related_practices": related_practices(practice),
+        "related_practices": related,
         "structured_data": structured_data(
             practice, url=url, countries=lead_countries, themes=themes
         ),

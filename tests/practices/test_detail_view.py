@@ -1,5 +1,7 @@
 """/practices/<slug>/: one practice, as the public sees it."""
 
+import re
+
 import pytest
 
 from pfp.moderation.models import ReviewState
@@ -95,6 +97,44 @@ def test_it_lists_related_practices_sharing_targets_and_themes(client, practice)
     assert "Related practices" in body
     assert "Also health workers" in body
     assert "Unrelated" not in body
+
+
+def test_related_cards_say_who_leads_as_the_list_does(client, practice):
+    """A related practice led by partners in Algeria and Morocco reads as it does in the list,
+    not as led by the countries it involves."""
+    related = make_practice(
+        title="Maghreb partners",
+        themes=["labour-migration"],
+        targets=["3.c"],
+        other_countries=["DZ", "MA"],
+    )
+    body = client.get(practice.get_absolute_url()).content.decode()
+    listed = client.get("/practices/?q=Maghreb").content.decode()
+    link = re.escape(f'<a href="{related.get_absolute_url()}">Maghreb partners</a>')
+    card_meta = re.compile(link + r'.*?<p class="card-meta">\s*(.*?)\s*</p>', re.DOTALL)
+    on_detail = card_meta.search(body).group(1)
+    assert on_detail == card_meta.search(listed).group(1)
+    assert "Led by partner organizations" in on_detail
+    assert "Algeria" not in on_detail
+
+
+def test_key_facts_come_before_the_related_practices_and_the_citation_last(client, practice):
+    """On a phone the page is read in this order: facts, text, related, citation, source."""
+    Practice.objects.filter(pk=practice.pk).update(source_note="Report box 1")
+    make_practice(title="Also health workers", themes=["labour-migration"], targets=["3.c"])
+    body = client.get(practice.get_absolute_url()).content.decode()
+    order = [
+        body.index(marker)
+        for marker in [
+            'id="facts-heading"',
+            "?target=3.c",
+            'id="section-description"',
+            'id="section-related"',
+            'id="section-cite"',
+            "Report box 1",
+        ]
+    ]
+    assert order == sorted(order)
 
 
 def test_it_gives_a_citation_and_metadata_for_sharing(client, practice):
