@@ -1,13 +1,19 @@
-"""`manage.py seed_demo`: demo accounts for each role."""
+"""`manage.py seed_demo`: demo accounts for each role, and demo content so that a first look
+shows all three parts of the portal."""
 
 import io
 import re
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from calls_for_action.models import CallForAction, Offer
+from meetings.models import Meeting
 from pfp.accounts.models import Membership, Organization, User
 from pfp.accounts.roles import government_of, is_moderator, organization_of
+from pfp.moderation.models import ModerationLogEntry, ReviewState
 from practices.models import Practice
 
 DEMO_EMAILS = [
@@ -165,3 +171,77 @@ def test_migrate_leaves_a_moderators_group_with_review_permissions(db):
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"change_practice", "view_practice", "change_callforaction"} <= codenames
     assert "delete_practice" not in codenames
+
+
+# --- demo content -------------------------------------------------------------------------
+
+
+def demo_counts():
+    return (CallForAction.objects.count(), Offer.objects.count(), Meeting.objects.count())
+
+
+def test_it_publishes_an_open_call_with_an_offer_and_one_past_its_deadline(
+    report_practices, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    calls = CallForAction.objects.order_by("deadline")
+    assert [call.review_state for call in calls] == [ReviewState.PUBLISHED] * 2
+    past, open_call = calls
+    assert past.deadline < timezone.localdate() and not past.is_open
+    assert past.government.country.code == "KE"
+    assert open_call.is_open and open_call.government.country.code == "GH"
+    assert open_call.related_practices.count() == 2
+    offer = Offer.objects.get()
+    assert offer.call == open_call
+    assert offer.organization.name == "Migrant Rights Network (demo)"
+    # Made through the workflow: each call's review is logged, and the offer was mailed.
+    assert ModerationLogEntry.objects.filter(action="publish").count() == 2
+    assert any(
+        "diaspora skills exchange" in message.subject + message.body for message in mail.outbox
+    )
+
+
+def test_it_makes_an_upcoming_published_meeting_whose_agenda_links_report_practices(
+    report_practices,
+):
+    seed()
+    meeting = Meeting.objects.get()
+    assert meeting.published and meeting.is_upcoming()
+    assert meeting.accepts_registrations()
+    linked = [p for item in meeting.agenda_items.all() for p in item.practices.all()]
+    assert len(linked) == 3
+    assert all(practice.is_published for practice in linked)
+
+
+def test_a_second_run_creates_nothing_new(report_practices):
+    seed()
+    before = demo_counts()
+    assert before == (2, 1, 1)
+    assert "No demo content created" in seed()
+    assert demo_counts() == before
+
+
+def test_demo_content_says_so_on_its_public_pages(client, report_practices):
+    seed()
+    home = client.get("/").content.decode()
+    assert "Demonstration: Partners for a diaspora skills exchange" in home
+    assert "Demonstration: PfP meeting" in home
+    assert "Demonstration: Funding for a pre-departure" in client.get("/calls/").content.decode()
+    meeting = Meeting.objects.get()
+    assert "Demonstration: PfP meeting" in client.get("/meetings/").content.decode()
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "This meeting is demonstration data" in page
+
+
+def test_remove_deletes_the_demo_content_and_keeps_the_rest(report_practices):
+    seed()
+    practices = Practice.objects.count()
+    output = seed("--remove")
+    assert "Removed 2 demo call(s) and 1 demo meeting(s)." in output
+    assert demo_counts() == (0, 0, 0)
+    assert not ModerationLogEntry.objects.filter(content_type__model="callforaction").exists()
+    assert Practice.objects.count() == practices
+    # A later run makes it again.
+    seed()
+    assert demo_counts() == (2, 1, 1)

@@ -1,18 +1,33 @@
-"""Demo accounts for a first look: a moderator, three focal points and a partner.
+"""Demo accounts for a first look: a moderator, three focal points and a partner; and demo
+content so that all three parts of the portal show something: two calls for action (one open,
+with an offer, and one past its deadline) and an upcoming PfP meeting whose agenda links
+practices of the report.
 
 Idempotent: an account that exists is left as it is (names, memberships, groups), except that
-`--password` sets its password.
+`--password` sets its password; demo content that exists is not made again.
+
+Demo content is marked as such where people see it and in the data: its titles begin with
+"Demonstration:", so its slugs begin with `demonstration-`, which is what `--remove` deletes.
 """
 
+import datetime
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from calls_for_action import services as call_services
+from calls_for_action.models import CallForAction, Offer
+from meetings.models import AgendaItem, Meeting
 from pfp.accounts.models import Membership, Organization, User
-from pfp.taxonomy.models import Country, PartnerType
+from pfp.moderation import workflow
+from pfp.moderation.models import ModerationLogEntry
+from pfp.taxonomy.models import Country, PartnerType, Summit, ThematicArea
 from portal.moderators import ensure_moderators_group
+from practices.models import Practice
 from practices.report import get_or_create_government, load_pfp_data
 
 MODERATOR = {"email": "moderator@demo.pfp", "first_name": "Mona", "last_name": "Moderator"}
@@ -26,6 +41,67 @@ PARTNER_ORGANIZATION = {
     "name": "Migrant Rights Network (demo)",
     "partner_type": "civil-society",
     "country": "PH",
+}
+
+
+DEMO_PREFIX = "Demonstration: "
+DEMO_SLUG_PREFIX = "demonstration-"
+OPEN_CALL = {
+    "author": "focal.gh@demo.pfp",
+    "title": DEMO_PREFIX + "Partners for a diaspora skills exchange between Ghana and Europe",
+    "kind": CallForAction.Kind.SEEKING_PARTNERS,
+    "description": (
+        "The Government of Ghana seeks partners to run short assignments in which health and "
+        "education professionals of the diaspora train colleagues in Ghana.\n\n"
+        "*This call is demonstration data, created by `manage.py seed_demo`.*"
+    ),
+    "sought": "Organizations of the diaspora, universities and hospitals willing to host or "
+    "send professionals for two to six weeks.",
+    "deadline_days": 90,
+    "themes": ["diaspora", "labour-migration"],
+}
+PAST_CALL = {
+    "author": "focal.ke@demo.pfp",
+    "title": DEMO_PREFIX + "Funding for a pre-departure orientation programme in Kenya",
+    "kind": CallForAction.Kind.SEEKING_FUNDING,
+    "description": (
+        "The Government of Kenya sought funding for orientation courses for workers leaving "
+        "for jobs abroad. Its deadline has passed, so it shows as closed.\n\n"
+        "*This call is demonstration data, created by `manage.py seed_demo`.*"
+    ),
+    "sought": "Funding or in-kind support for trainers and course material.",
+    "deadline_days": -14,
+    "themes": ["labour-migration"],
+}
+OFFER = {
+    "kind": "join",
+    "message": "Our network can put you in touch with nurses and teachers of the Ghanaian "
+    "diaspora in Italy and Spain who would take part. (Demonstration offer.)",
+    "contact_name": "Paolo Reyes",
+    "contact_email": "partner@demo.pfp",
+    "contact_phone": "",
+}
+MEETING = {
+    "title": DEMO_PREFIX + "PfP meeting: learning from practices on labour mobility",
+    "slug": DEMO_SLUG_PREFIX + "pfp-meeting-labour-mobility",
+    "description": (
+        "Governments present practices of the GFMD report and discuss what made them work, "
+        "or not.\n\n*This meeting is demonstration data, created by `manage.py seed_demo`.*"
+    ),
+    # The second item presents practices of the report.
+    "agenda": [
+        {
+            "start_time": datetime.time(14, 0),
+            "title": "Welcome and introductions",
+            "speakers": "GFMD Support Unit",
+        },
+        {
+            "start_time": datetime.time(14, 15),
+            "title": "Practices on health workers",
+            "speakers": "Focal points of Kenya and Ghana",
+        },
+        {"start_time": datetime.time(15, 0), "title": "Open discussion and next steps"},
+    ],
 }
 
 
@@ -47,8 +123,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even with DEBUG off (demo accounts on a public site are a risk).",
         )
+        parser.add_argument(
+            "--remove",
+            action="store_true",
+            help="Delete the demo calls for action (with their offers) and the demo meeting; "
+            "the demo accounts stay.",
+        )
 
-    def handle(self, *args, password=None, force=False, verbosity=1, **options):
+    def handle(self, *args, password=None, force=False, remove=False, verbosity=1, **options):
+        if remove:
+            calls, meetings = self.remove_content()
+            if verbosity >= 1:
+                self.stdout.write(f"Removed {calls} demo call(s) and {meetings} demo meeting(s).")
+            return
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off: this looks like production, and demo accounts with known "
@@ -59,8 +146,106 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.ensure_reference_data()
             accounts = self.seed(password, reset_password)
+            content = self.seed_content()
         if verbosity >= 1:
             self.report(accounts, password, reset_password)
+            for line in content:
+                self.stdout.write(line)
+
+    # --- demo content ------------------------------------------------------------------------
+
+    def seed_content(self):
+        """The demo calls, offer and meeting, made through the same services as by people."""
+        made = []
+        moderator = User.objects.get(email=MODERATOR["email"])
+        open_call = self.demo_call(OPEN_CALL, moderator, made)
+        partner = User.objects.get(email=PARTNER["email"])
+        if call_services.own_offer(partner, open_call) is None and open_call.is_open:
+            call_services.offer_make(call=open_call, actor=partner, fields=OFFER)
+            made.append(f"  demo offer on {open_call.title}")
+        self.demo_call(PAST_CALL, moderator, made)
+        self.demo_meeting(made)
+        return made or ["No demo content created: it exists already."]
+
+    def demo_call(self, spec, moderator, made):
+        existing = CallForAction.objects.filter(title=spec["title"]).first()
+        if existing is not None:
+            return existing
+        author = User.objects.get(email=spec["author"])
+        today = timezone.localdate()
+        fields = {
+            "title": spec["title"],
+            "kind": spec["kind"],
+            "description": spec["description"],
+            "sought": spec["sought"],
+            # Submitted with a deadline ahead, as a focal point must; a past one is set below.
+            "deadline": today + datetime.timedelta(days=max(spec["deadline_days"], 30)),
+            "thematic_areas": ThematicArea.objects.filter(slug__in=spec["themes"]),
+            "related_practices": self.report_practices()[:2],
+        }
+        call = call_services.call_create(actor=author, fields=fields)
+        call = call_services.call_submit(call=call, actor=author)
+        call = workflow.perform(item=call, action_name="publish", actor=moderator)
+        if spec["deadline_days"] < 0:
+            # As if the weeks had gone by since it was published: the call now reads as closed.
+            deadline = today + datetime.timedelta(days=spec["deadline_days"])
+            CallForAction.objects.filter(pk=call.pk).update(deadline=deadline)
+            call.deadline = deadline
+        made.append(f"  demo call: {call.title}")
+        return call
+
+    def demo_meeting(self, made):
+        if Meeting.objects.filter(slug=MEETING["slug"]).exists():
+            return
+        summit = Summit.objects.order_by("-year").first()
+        if summit is None:
+            return
+        day = timezone.localdate() + datetime.timedelta(days=45)
+        start = datetime.datetime.combine(day, datetime.time(14, 0), tzinfo=datetime.UTC)
+        meeting = Meeting(
+            summit=summit,
+            title=MEETING["title"],
+            slug=MEETING["slug"],
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            format=Meeting.Format.ONLINE,
+            online_url="https://meet.example.org/pfp-demo",
+            description=MEETING["description"],
+            registration_open=True,
+            capacity=40,
+            published=True,
+        )
+        meeting.full_clean()
+        meeting.save()
+        practices = self.report_practices()
+        for position, spec in enumerate(MEETING["agenda"]):
+            item = AgendaItem.objects.create(meeting=meeting, position=position, **spec)
+            if position == 1:
+                item.practices.set(practices[:3])
+        made.append(f"  demo meeting: {meeting.title}")
+
+    def report_practices(self):
+        """Published practices of the report on health workers, or any published ones."""
+        published = Practice.objects.published().order_by("pk")
+        health = published.filter(title__icontains="health")
+        return list(health[:3]) or list(published[:3])
+
+    def remove_content(self):
+        """Delete the demo calls (their offers and review log too) and the demo meetings."""
+        with transaction.atomic():
+            calls = CallForAction.objects.filter(slug__startswith=DEMO_SLUG_PREFIX)
+            call_ids = list(calls.values_list("pk", flat=True))
+            # Offers protect their call from deletion: they go first.
+            Offer.objects.filter(call_id__in=call_ids).delete()
+            ModerationLogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(CallForAction),
+                object_id__in=call_ids,
+            ).delete()
+            calls.delete()
+            meetings = Meeting.objects.filter(slug__startswith=DEMO_SLUG_PREFIX)
+            meeting_count = meetings.count()
+            meetings.delete()
+        return len(call_ids), meeting_count
 
     def ensure_reference_data(self):
         """Load the reference data when what the accounts need is missing."""
