@@ -52,6 +52,8 @@ B = 0.75
 FIELD_WEIGHTS = {"title": 4.0, "summary": 2.0, "body": 1.0, "names": 0.8}
 # The delta is merged into the main arrays past this many practices.
 MERGE_AT = 2_000
+# A build sorts the postings of this many practices at a time.
+BUILD_BATCH = 5_000
 STEMMERS = {"en": "english", "fr": "french", "es": "spanish"}
 # Words shorter than this are not indexed (the "s" of "women's", the "l" of "l'emploi"),
 # nor longer than MAX_WORD (what the dictionary's columns hold).
@@ -305,14 +307,15 @@ class TextIndex:
             # Where each posting's offsets start in the batch's offsets, before sorting.
             starts = np.cumsum(counts, dtype=np.int64) - counts
             order = np.argsort(ids, kind="stable")
+            offsets = np.concatenate([row[4] for row in batch])
             chunks.append(
                 (
                     ids[order],
                     np.concatenate([row[1] for row in batch])[order],
                     np.concatenate([row[2] for row in batch])[order],
                     counts[order],
-                    starts[order],
-                    np.concatenate([row[4] for row in batch]),
+                    # The offsets in the sorted postings' order, so that no start is kept.
+                    offsets[_ranges(starts[order], counts[order])],
                 )
             )
             postings_per_term = add_up(postings_per_term, ids)
@@ -326,7 +329,7 @@ class TextIndex:
             self.lengths[position] = length
             self.total_length += length
             self.documents += 1
-            if len(batch) >= 5_000:
+            if len(batch) >= BUILD_BATCH:
                 flush()
         flush()
         size = postings_per_term.size
@@ -343,7 +346,7 @@ class TextIndex:
         all_offsets = np.empty(int(offptr[-1]), dtype=np.uint16)
         filled, offsets_filled = indptr[:-1].copy(), offptr[:-1].copy()
         while chunks:
-            ids, positions, frequencies, counts, starts, offsets = chunks.pop(0)
+            ids, positions, frequencies, counts, offsets = chunks.pop(0)
             run_starts = np.searchsorted(ids, ids, side="left")
             destinations = filled[ids] + (np.arange(ids.size) - run_starts)
             all_positions[destinations] = positions
@@ -352,7 +355,7 @@ class TextIndex:
             # A posting's offsets follow those of the term's earlier postings.
             before = np.cumsum(counts, dtype=np.int64) - counts
             offset_starts = offsets_filled[ids] + (before - before[run_starts])
-            all_offsets[_ranges(offset_starts, counts)] = offsets[_ranges(starts, counts)]
+            all_offsets[_ranges(offset_starts, counts)] = offsets
             filled += np.bincount(ids, minlength=size)
             offsets_filled += np.bincount(ids, weights=counts, minlength=size).astype(np.int64)
         self._main = (

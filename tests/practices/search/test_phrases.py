@@ -66,3 +66,17 @@ def test_a_changed_practice_is_found_by_its_new_words_before_and_after_a_merge()
     assert phrase(index, "workers", "recruitment") == set()  # position 0's old words are gone
     index.remove([7])
     assert phrase(index, "health", "workers") == {4}
+
+
+def test_a_build_in_several_batches_holds_what_one_batch_holds(monkeypatch):
+    whole = build()
+    monkeypatch.setattr(engine, "BUILD_BATCH", 2)
+    batched = build()
+    for term_id in whole.term_of:
+        for held, wanted in zip(batched.postings(term_id), whole.postings(term_id), strict=True):
+            assert np.array_equal(held, wanted)
+        everywhere = np.ones(whole.stale.size, dtype=bool)
+        assert np.array_equal(
+            batched.occurrences(term_id, everywhere), whole.occurrences(term_id, everywhere)
+        )
+    assert phrase(batched, "health", "workers") == {0, 4}
