@@ -21,10 +21,10 @@ from pfp.taxonomy.models import Country, GCMObjective, Roundtable, SDGTarget
 from .fields import COPIED_RELATIONS, TEXT_SECTIONS
 from .models import Practice, PracticeRoundtable
 
-MARKDOWN_HELP = _(
-    "Markdown: **bold**, *italic*, lists with “-” at the start of lines, "
-    "[link text](https://…). Leave it empty if it does not apply."
+MARKDOWN_SYNTAX = _(
+    "Markdown: **bold**, *italic*, lists with “-” at the start of lines, [link text](https://…)."
 )
+MARKDOWN_HELP = format_lazy("{} {}", MARKDOWN_SYNTAX, _("Leave it empty if it does not apply."))
 FIRST_YEAR, LAST_YEAR = 1950, 2100
 TEXT_FIELDS = TEXT_SECTIONS
 CHECKBOX_FIELDS = COPIED_RELATIONS
@@ -122,6 +122,10 @@ class PracticeForm(GroupedTargetsMixin, forms.ModelForm):
             "image",
             "image_alt",
             "keywords",
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "contact_public",
         ]
         field_classes = {
             "lead_countries": CountryField,
@@ -158,41 +162,63 @@ class PracticeForm(GroupedTargetsMixin, forms.ModelForm):
             "gcm_objectives": _("GCM objectives"),
             "other_gfmd_sources": _("Other GFMD sources"),
             "image_alt": _("Image description"),
+            "contact_name": _("Contact name"),
+            "contact_role": _("Contact role"),
+            "contact_email": _("Contact email address"),
+            "contact_public": _("Publish this contact on the practice page"),
         }
         help_texts = {
             "title": _("Only the title is needed to save a draft."),
-            "summary": _("Plain text, at most 600 characters: what it is, where, and for whom."),
+            "summary": _(
+                "Needed to submit. Plain text, at most 600 characters: what it is, where, and "
+                "for whom."
+            ),
+            "status": _("Needed to submit."),
             "description": format_lazy(
-                "{} {}", _("What the practice is, in a few paragraphs."), MARKDOWN_HELP
+                "{} {}",
+                _("Needed to submit. What the practice is, in a few paragraphs."),
+                MARKDOWN_SYNTAX,
             ),
             **{name: MARKDOWN_HELP for name in TEXT_FIELDS if name != "description"},
             "lessons_learned": format_lazy(
                 "{} {}", _("What did not work is as useful to others as what did."), MARKDOWN_HELP
             ),
-            "lead_countries": _("The governments that lead the practice. Type to filter."),
+            "lead_countries": _(
+                "The governments that lead the practice. Needed to submit, unless partner "
+                "organizations lead it. Type to filter."
+            ),
             "other_countries": _("Countries taking part or covered. Type to filter."),
             "partner_organizations": _(
                 "Organizations the governments work with. Not in the list? Ask GFMD staff to "
                 "add it."
             ),
-            "thematic_areas": _("At least one, to submit."),
+            "thematic_areas": _("Needed to submit: at least one."),
             "sdg_targets": _(
-                "At least one, to submit. Grouped by goal; type a code such as 10.7 or a word "
-                "to filter."
+                "Needed to submit: at least one. Grouped by goal; type a code such as 10.7 or a "
+                "word to filter."
             ),
             "gcm_objectives": _("Objectives of the Global Compact for Migration it serves."),
             "other_gfmd_sources": _(
                 "For example a GFMD mechanism's call to action or a thematic meeting."
             ),
-            "image_alt": _("What the image shows, for people who cannot see it."),
+            "image_alt": _(
+                "What the image shows, for people who cannot see it. Needed to submit when "
+                "there is an image."
+            ),
+            "contact_role": _("For example: programme manager, Ministry of Labour."),
+            "contact_email": _("Readers write to this address about the practice."),
+            "contact_public": _(
+                "Off unless you tick it: the contact is shown to the public only if you choose "
+                "so, and only once the practice is published."
+            ),
         }
 
-    def __init__(self, *args, government=None, **kwargs):
+    def __init__(self, *args, government=None, section=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.fields:
             # A draft needs its title only; submission checks the rest.
             self.fields[name].required = name == "title"
-        self.fields["status"].choices = [("", _("Not known yet"))] + list(Practice.Status.choices)
+        self.fields["status"].choices = [("", _("Choose a status"))] + list(Practice.Status.choices)
         self.fields["geographic_scope"].choices = [("", _("Not known yet"))] + list(
             Practice.Scope.choices
         )
@@ -215,10 +241,16 @@ class PracticeForm(GroupedTargetsMixin, forms.ModelForm):
         self.fields["gcm_objectives"].queryset = GCMObjective.objects.order_by("number")
 
         self.group_targets()
+        if section is not None:
+            # One page of the task list: only its fields are shown, validated and saved.
+            for name in list(self.fields):
+                if name not in section.fields and name != "expected_version":
+                    del self.fields[name]
 
     def _limit_leads_to_states(self, government):
-        """Only a state with a government leads a practice; a new practice starts led by the
-        focal point's own government. A lead an existing record already has stays offered."""
+        """Only a state with a government leads a practice; `government` (given by the views
+        while the leads are still to be chosen) is offered as the first lead. A lead an existing
+        record already has stays offered."""
         leads = self.fields["lead_countries"]
         kept = self.instance.lead_countries.values("pk") if self.instance.pk else []
         leads.queryset = (Country.objects.states() | Country.objects.filter(pk__in=kept)).order_by(
@@ -229,9 +261,8 @@ class PracticeForm(GroupedTargetsMixin, forms.ModelForm):
             "a practice."
         )
         country = getattr(government, "country", None)
-        if not self.instance.pk and country is not None and country.is_state:
-            # An unsaved instance has given `initial` an empty list already.
-            self.initial["lead_countries"] = self.initial.get("lead_countries") or [country.pk]
+        if country is not None and country.is_state and not self.initial.get("lead_countries"):
+            self.initial["lead_countries"] = [country.pk]
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -253,7 +284,30 @@ class PracticeForm(GroupedTargetsMixin, forms.ModelForm):
             )
         if cleaned.get("remove_image") and not isinstance(cleaned.get("image"), UploadedFile):
             cleaned["image"] = False
+        if "contact_name" in self.fields:
+            self._check_contact(cleaned)
         return cleaned
+
+    def _check_contact(self, cleaned):
+        """A contact is a named person; a published one can be written to."""
+        given = [cleaned.get(name) for name in ("contact_role", "contact_email", "contact_public")]
+        if any(given) and not cleaned.get("contact_name") and "contact_name" not in self.errors:
+            self.add_error(
+                "contact_name",
+                ValidationError(_("Give the contact's name."), code="contact_name_required"),
+            )
+        if (
+            cleaned.get("contact_public")
+            and not cleaned.get("contact_email")
+            and "contact_email" not in self.errors
+        ):
+            self.add_error(
+                "contact_email",
+                ValidationError(
+                    _("Give the contact's email address, or do not publish the contact."),
+                    code="contact_email_required",
+                ),
+            )
 
     def service_fields(self):
         """The cleaned values the services take."""
@@ -459,13 +513,18 @@ RoundtableFormSet = _rows_formset(RoundtableForm, BaseRoundtableFormSet, max_num
 AttachmentFormSet = _rows_formset(AttachmentForm, BaseAttachmentFormSet, max_num=20)
 
 
-def practice_forms(*, practice=None, data=None, files=None, government=None):
+def practice_forms(*, practice=None, data=None, files=None, section=None, government=None):
     """The practice form and its three formsets, bound to a request or filled from a practice.
 
-    `government`, the focal point's, is the first lead of a new practice."""
+    With a `section` (practices/sections.py), the form holds that section's fields only, and
+    only that section's formsets are given. `government`, the focal point's, is offered as the
+    first lead where the leads are still empty.
+    """
     instance = practice or Practice()
     initial = {"expected_version": practice.version} if practice else {}
-    form = PracticeForm(data, files, instance=instance, initial=initial, government=government)
+    form = PracticeForm(
+        data, files, instance=instance, initial=initial, section=section, government=government
+    )
     if practice is not None and data is None:
         links = [{"title": link.title, "url": link.url} for link in practice.links.all()]
         roundtables = [
@@ -477,11 +536,12 @@ def practice_forms(*, practice=None, data=None, files=None, government=None):
         ]
     else:
         links = roundtables = attachments = None
-    return {
-        "form": form,
-        "links": LinkFormSet(data, prefix="links", initial=links),
-        "roundtables": RoundtableFormSet(data, prefix="roundtables", initial=roundtables),
-        "attachments": AttachmentFormSet(
+    formsets = {
+        "links": lambda: LinkFormSet(data, prefix="links", initial=links),
+        "roundtables": lambda: RoundtableFormSet(data, prefix="roundtables", initial=roundtables),
+        "attachments": lambda: AttachmentFormSet(
             data, files, prefix="attachments", initial=attachments, practice=practice
         ),
     }
+    wanted = formsets if section is None else section.formsets
+    return {"form": form, **{key: formsets[key]() for key in wanted}}

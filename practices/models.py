@@ -129,6 +129,12 @@ class Practice(Reviewable):
     language = models.CharField(
         _("content language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
+    # A named person readers may write to (as the Migration Network Hub's repository shows),
+    # on the public page only when the focal point chooses to publish it.
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_role = models.CharField(_("contact role"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_public = models.BooleanField(_("publish the contact"), default=False)
     source_note = models.CharField(
         _("source"),
         max_length=255,

@@ -107,6 +107,18 @@ def practice_page(*, practice: Practice, url: str = "") -> dict:
         "keywords": [tag.name for tag in practice.keywords.all()],
         "links": list(practice.links.all()),
         "attachments": list(practice.attachments.all()),
+        "contact": published_contact(practice),
+    }
+
+
+def published_contact(practice: Practice) -> dict | None:
+    """The practice's contact, if its government chose to publish it; None otherwise."""
+    if not (practice.contact_public and practice.contact_name.strip()):
+        return None
+    return {
+        "name": practice.contact_name,
+        "role": practice.contact_role,
+        "email": practice.contact_email,
     }
 
 

@@ -72,17 +72,19 @@ def test_a_negative_or_malformed_length_is_a_bad_request(client):
 
 
 def test_a_ten_megabyte_attachment_with_the_form_still_uploads(client, reference_data):
-    """An attachment at the per-file cap, with the whole practice form, is saved."""
+    """An attachment at the per-file cap, with the rest of its section of the form, is saved."""
     owner = cast.focal_point(cast.government("GH"))
     client.force_login(owner)
     practice = cast.draft(owner)
     head, tail = b"%PDF-1.4\n1 0 obj <<>> endobj\n", b"\ntrailer <<>>\n%%EOF\n"
     size = 10 * 1024 * 1024
     pdf = head + b"0" * (size - len(head) - len(tail)) + tail
-    data = cast.form_data(practice, **{"attachments-0-title": "Full evaluation"})
+    data = cast.form_data(
+        practice, section="resources", **{"attachments-0-title": "Full evaluation"}
+    )
     data["attachments-0-file"] = SimpleUploadedFile("evaluation.pdf", pdf)
 
-    response = client.post(f"/my/practices/{practice.pk}/", data)
+    response = client.post(cast.section_url(practice, "resources"), data)
 
     assert response.status_code == 302
     assert practice.attachments.get().size == size

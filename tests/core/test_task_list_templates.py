@@ -21,13 +21,16 @@ def test_a_task_list_links_each_section_and_names_its_status():
             ]
         },
     )
-    assert '<a href="/a/" aria-describedby="task-about-status">About</a>' in html
-    assert 'aria-describedby="task-where-status task-where-hint"' in html
-    assert 'id="task-where-hint">Needs a lead government</p>' in html
-    assert 'id="task-about-status">Completed</strong>' in html
-    assert 'id="task-where-status">In progress</strong>' in html
-    assert 'id="task-contact-status">Not started</strong>' in html
-    assert "<span>Contact</span>" in html
+    expected = [
+        '<a href="/a/" aria-describedby="task-about-status">About</a>',
+        'aria-describedby="task-where-status task-where-hint"',
+        'id="task-where-hint">Needs a lead government</p>',
+        'id="task-about-status">Completed</strong>',
+        'id="task-where-status">In progress</strong>',
+        'id="task-contact-status">Not started</strong>',
+        "<span>Contact</span>",
+    ]
+    assert [text for text in expected if text not in html] == []
 
 
 def test_check_answers_lists_each_answer_with_a_change_link():

@@ -10,6 +10,7 @@ import pytest
 from pfp.moderation.models import ReviewState
 from practices.models import Practice
 from tests.e2e.pickers import pick
+from tests.e2e.test_workspace import save_and_continue
 from tests.moderation import cast as moderation_cast
 from tests.practices import workspace_cast as cast
 
@@ -71,13 +72,19 @@ def test_a_practice_goes_from_draft_to_search(browse, people):
         "Matches diaspora savings invested in Ghanaian businesses, cedi for cedi."
     )
     page.get_by_label("Status", exact=True).select_option(label="Ongoing")
+    save_and_continue(browse)
+    browse.follow(page.get_by_role("link", name="What it did"))
     page.get_by_label("Description", exact=True).fill("The fund **matches** every cedi saved.")
+    save_and_continue(browse)
+    browse.follow(page.get_by_role("link", name="Where and who"))
     # Ghana, the focal point's government, leads already.
     assert (
         page.get_by_role("group", name="Lead governments", exact=True)
         .get_by_label("Ghana", exact=True)
         .is_checked()
     )
+    save_and_continue(browse)
+    browse.follow(page.get_by_role("link", name="Links to the frameworks"))
     page.get_by_role("group", name="M&D thematic areas").get_by_label("Diaspora").check()
     pick(page, "id_sdg_targets", "remittance", "10.c")
     browse.check()
@@ -105,11 +112,14 @@ def test_a_practice_goes_from_draft_to_search(browse, people):
     assert "Please add the results so far." in returned.inner_text()
     browse.follow(returned.get_by_role("link", name=TITLE, exact=True))
     assert "Please add the results so far." in page.locator("main").inner_text()
+    browse.follow(page.get_by_role("link", name="What it did"))
     page.get_by_label("Results and impact", exact=True).fill(
         "Some 240 businesses were financed in the first year."
     )
+    save_and_continue(browse)
+    browse.follow(page.get_by_role("link", name="Check your answers"))
     with browse.navigation():
-        page.get_by_role("button", name="Save and submit for review").click()
+        page.get_by_role("button", name="Submit for review").click()
     practice.refresh_from_db()
     assert practice.review_state == ReviewState.SUBMITTED
 

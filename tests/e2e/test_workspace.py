@@ -1,5 +1,6 @@
-"""A focal point in a real browser: signs in, drafts a practice with the keyboard, previews it
-and submits it. Every page on the way is audited by axe-core (the `browse` harness)."""
+"""A focal point in a real browser: signs in, drafts a practice section by section with the
+keyboard, previews it and submits it. Every page on the way is audited by axe-core (the
+`browse` harness)."""
 
 import pytest
 
@@ -26,6 +27,11 @@ def sign_in(browse, user):
         page.get_by_role("button", name="Sign in").click()
 
 
+def save_and_continue(browse):
+    with browse.navigation():
+        browse.page.get_by_role("button", name="Save and continue").click()
+
+
 def test_a_focal_point_drafts_previews_and_submits_a_practice(browse, focal_point):
     page = browse.page
     sign_in(browse, focal_point)
@@ -40,13 +46,29 @@ def test_a_focal_point_drafts_previews_and_submits_a_practice(browse, focal_poin
         "Matches diaspora savings invested in Ghanaian businesses."
     )
     page.get_by_label("Status", exact=True).select_option(label="Ongoing")
+    save_and_continue(browse)
+    practice = Practice.objects.get(title="Ghana diaspora investment fund")
+    assert practice.review_state == ReviewState.DRAFT
+    assert "Draft saved" in page.get_by_role("status").inner_text()
+
+    browse.follow(page.get_by_role("link", name="What it did"))
     page.get_by_label("Description", exact=True).fill("The fund **matches** every cedi saved.")
+    save_and_continue(browse)
 
     # The long lists are pickers; the own government leads already.
+    browse.follow(page.get_by_role("link", name="Where and who"))
     lead_chips = page.locator("#id_lead_countries-options-chips")
     assert lead_chips.get_by_role("button", name="Remove Ghana").is_visible()
     assert page.get_by_role("group", name="Lead governments").get_by_label("Kenya").is_hidden()
+    browse.check()  # the section with its filter box in use
+    save_and_continue(browse)
+    # What was picked is still picked when the section is opened again.
+    browse.follow(page.get_by_role("link", name="Where and who"))
+    lead = page.get_by_role("group", name="Lead governments", exact=True)
+    assert lead.get_by_label("Ghana", exact=True).is_checked()
+    browse.follow(page.get_by_role("link", name="Ghana diaspora investment fund"))
 
+    browse.follow(page.get_by_role("link", name="Links to the frameworks"))
     theme = ThematicArea.objects.get(slug="remittances").name
     page.get_by_role("group", name="M&D thematic areas").get_by_label(theme).check()
 
@@ -54,18 +76,7 @@ def test_a_focal_point_drafts_previews_and_submits_a_practice(browse, focal_poin
     pick(page, "id_sdg_targets", "remittance", "10.c")
     checked = target_list.locator("input:checked")
     assert checked.count() == 1
-    browse.check()  # the form with its pickers in use
-
-    with browse.navigation():
-        page.get_by_role("button", name="Save draft").click()
-    practice = Practice.objects.get(title="Ghana diaspora investment fund")
-    assert practice.review_state == ReviewState.DRAFT
-    assert [str(c.code) for c in practice.lead_countries.all()] == ["GH"]
-    assert [t.code for t in practice.sdg_targets.all()] == ["10.c"]
-    assert "Draft saved" in page.get_by_role("status").inner_text()
-    # What was picked is still picked on the edit page.
-    lead = page.get_by_role("group", name="Lead governments", exact=True)
-    assert lead.get_by_label("Ghana", exact=True).is_checked()
+    browse.check()  # the section with its filter box in use
 
     with browse.navigation():
         page.get_by_role("button", name="Save and preview").click()
@@ -75,28 +86,32 @@ def test_a_focal_point_drafts_previews_and_submits_a_practice(browse, focal_poin
 
     with browse.navigation():
         page.get_by_role("button", name="Submit for review").click()
-    assert page.url.endswith("/my/")
-    awaiting = page.get_by_role("region", name="Awaiting review")
-    assert practice.title in awaiting.inner_text()
+    assert page.url.endswith(f"/my/practices/{practice.pk}/submitted/")
     practice.refresh_from_db()
     assert practice.review_state == ReviewState.SUBMITTED
+    assert [str(c.code) for c in practice.lead_countries.all()] == ["GH"]
+    assert [t.code for t in practice.sdg_targets.all()] == ["10.c"]
+    browse.follow(page.get_by_role("link", name="Go to my workspace"))
+    awaiting = page.get_by_role("region", name="Awaiting review")
+    assert practice.title in awaiting.inner_text()
 
 
 def test_an_incomplete_submission_lists_what_is_missing(browse, focal_point):
     """Submitting a title-only draft shows the list of what is missing, each a link to its
-    field, on a page that passes the audit."""
+    field in its section, on a page that passes the audit."""
     page = browse.page
     sign_in(browse, focal_point)
     browse.follow(page.get_by_role("link", name="New practice", exact=True))
     page.get_by_label("Title (required)").fill("Half done")
     with browse.navigation():
         page.keyboard.press("Enter")  # Enter in the title saves the draft
+    browse.follow(page.get_by_role("link", name="Check your answers"))
     with browse.navigation():
-        page.get_by_role("button", name="Save and submit for review").click()
+        page.get_by_role("button", name="Submit for review").click()
     alert = page.get_by_role("alert")
     assert "at least one SDG target" in alert.inner_text()
-    alert.get_by_role("link", name="at least one SDG target").click()
-    assert page.url.endswith("#id_sdg_targets")
+    browse.follow(alert.get_by_role("link", name="at least one SDG target"))
+    assert page.url.endswith("/section/frameworks/#id_sdg_targets")
     assert Practice.objects.get(title="Half done").review_state == ReviewState.DRAFT
 
 
@@ -132,7 +147,7 @@ def test_every_state_of_the_workspace_passes_the_audit(browse, focal_point, refe
     browse(f"/my/practices/{withdrawn.pk}/preview/")
 
     # A colleague saves while this page is open: this save is refused, the text kept.
-    browse(f"/my/practices/{returned.pk}/")
+    browse(f"/my/practices/{returned.pk}/section/story/")
     page.get_by_label("Results and impact").fill("Forty businesses opened.")
     returned.refresh_from_db()
     services.practice_save(
@@ -142,6 +157,6 @@ def test_every_state_of_the_workspace_passes_the_audit(browse, focal_point, refe
         fields={"objectives": "Changed meanwhile."},
     )
     with browse.navigation(status=409):
-        page.get_by_role("button", name="Save draft").click()
+        page.get_by_role("button", name="Save and continue").click()
     assert "someone else saved" in page.get_by_role("alert").first.inner_text().lower()
     assert page.get_by_label("Results and impact").input_value() == "Forty businesses opened."

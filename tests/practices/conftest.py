@@ -5,6 +5,7 @@ from tests.moderation.fixtures import (  # noqa: F401 - the shared cast
     colleague,
     ghana,
     kenya,
+    moderator,
     outsider,
     owner,
 )

@@ -52,6 +52,9 @@ def edit_url(practice):
     return f"/my/practices/{practice.pk}/"
 
 
+section_url = cast.section_url
+
+
 def png_bytes():
     buffer = io.BytesIO()
     Image.new("RGB", (4, 3), (0, 80, 122)).save(buffer, format="PNG")
@@ -83,10 +86,22 @@ def test_it_saves_a_draft_with_a_title_only(signed_in, owner, ghana):
 
 
 def test_it_refuses_a_draft_without_a_title(signed_in):
-    """Without a title nothing is saved, and the page says what is missing."""
-    response = signed_in.post("/my/practices/new/", cast.form_data(title=""))
+    """Without a title nothing is saved, and the page says what is missing the GOV.UK way: the
+    one error summary, linked to the field, and the field marked, with no browser bubble."""
+    response = signed_in.post(
+        "/my/practices/new/", cast.form_data(title="", summary="Kept on screen")
+    )
+    body = response.content.decode()
     assert response.status_code == 200
-    assert "Not saved: please correct the following" in response.content.decode()
+    assert "Not saved: there is a problem" in body
+    assert 'data-error-summary tabindex="-1"' in body
+    assert '<a href="#id_title">Title: This field is required.</a>' in body
+    assert 'aria-invalid="true"' in body
+    assert 'aria-describedby="id_title_helptext id_title_error"' in body
+    assert 'id="id_title_error"' in body
+    assert "novalidate" in body
+    assert " required " not in body and " required>" not in body
+    assert "Kept on screen" in body
     assert not Practice.objects.exists()
 
 
@@ -98,28 +113,48 @@ def test_it_sets_the_government_on_the_server(signed_in, ghana, reference_data):
     assert Practice.objects.get(title="Mine").government == ghana
 
 
-def test_the_form_has_every_section_and_grouped_targets(signed_in):
-    """The form is in sections with headings; targets are grouped by goal; long lists have a
-    picker (shown by the script) and work as plain checkboxes without it."""
+def test_a_new_practice_starts_with_its_first_section(signed_in):
+    """The new-practice page asks only what "About the practice" holds."""
     body = signed_in.get("/my/practices/new/").content.decode()
-    for heading in [
-        "About the practice",
-        "What it did",
-        "Where and who",
-        "Classification",
-        "GFMD",
-        "Links",
-        "Documents",
-        "Image",
-        "Keywords",
-    ]:
-        assert f">{heading}</h2>" in body
     assert body.count("<h1>") == 1
-    assert "<legend>Goal 10. Reduced inequalities</legend>" in body
-    assert 'class="picker" data-picker-for="id_lead_countries-options" hidden' in body
-    assert '<label for="id_lead_countries-options-filter">' in body
-    assert "js/workspace.js" in body
-    assert "<script>" not in body.replace('<script type="application/ld+json">', "")
+    assert ">About the practice</h2>" in body
+    assert 'name="title"' in body and 'name="summary"' in body
+    assert 'id="id_description"' not in body
+    assert 'name="sdg_targets"' not in body
+    assert "---------" not in body
+    assert "Choose a status" in body
+
+
+def test_each_section_is_a_page_of_its_own(signed_in, owner):
+    """Each section has its page and its fields only; targets are grouped by goal; long lists
+    have a filter box (shown by the script) and work as plain checkboxes without it."""
+    practice = cast.draft(owner)
+    pages = {
+        key: signed_in.get(section_url(practice, key)).content.decode()
+        for key in ["about", "story", "where", "frameworks", "resources", "contact"]
+    }
+    assert ">About the practice</h1>" in pages["about"]
+    assert 'id="id_description"' in pages["story"] and 'id="id_title"' not in pages["story"]
+    where = pages["where"]
+    assert 'class="picker" data-picker-for="id_lead_countries-options" hidden' in where
+    assert '<label for="id_lead_countries-options-filter">' in where
+    assert "js/workspace.js" in where
+    assert "<script>" not in where.replace('<script type="application/ld+json">', "")
+    assert 'name="sdg_targets"' not in where
+    frameworks = pages["frameworks"]
+    assert "<legend>Goal 10. Reduced inequalities</legend>" in frameworks
+    assert 'name="roundtables-TOTAL_FORMS"' in frameworks
+    assert 'name="links-TOTAL_FORMS"' not in frameworks
+    assert 'name="links-TOTAL_FORMS"' in pages["resources"]
+    assert 'name="attachments-TOTAL_FORMS"' in pages["resources"]
+    assert 'name="contact_public"' in pages["contact"]
+    for body in pages.values():
+        assert body.count("<h1>") == 1
+        assert f'action="/my/practices/{practice.pk}/section/' in body
+        assert "/submit/" not in body
+        assert "js/workspace.js" in body
+        assert "<script>" not in body.replace('<script type="application/ld+json">', "")
+    assert signed_in.get(section_url(practice, "nothing")).status_code == 404
 
 
 def test_it_edits_every_kind_of_field(signed_in, owner):
@@ -127,25 +162,28 @@ def test_it_edits_every_kind_of_field(signed_in, owner):
     changed it in the history, and moves the version on."""
     practice = cast.draft(owner, title="Diaspora fund")
     roundtable = Roundtable.objects.get(identifier="2017-2.1")
-    data = cast.form_data(
-        practice,
-        title="Diaspora investment fund",
-        objectives="Grow *local* businesses.",
-        start_year="2015",
-        end_year="2019",
-        lead_countries=[str(Country.objects.get(code="GH").pk)],
-        other_countries=[str(c.pk) for c in Country.objects.filter(code__in=["KE", "SN"])],
-        gcm_objectives=[],
-        keywords="diaspora, investment",
-        **{
+    changes = {
+        "about": {"title": "Diaspora investment fund", "start_year": "2015", "end_year": "2019"},
+        "story": {"objectives": "Grow *local* businesses."},
+        "where": {
+            "lead_countries": [str(Country.objects.get(code="GH").pk)],
+            "other_countries": [str(c.pk) for c in Country.objects.filter(code__in=["KE", "SN"])],
+        },
+        "frameworks": {
+            "gcm_objectives": [],
             "roundtables-0-roundtable": str(roundtable.pk),
             "roundtables-0-presentation": "background_paper",
+        },
+        "resources": {
+            "keywords": "diaspora, investment",
             "links-0-title": "The fund's site",
             "links-0-url": "https://fund.example.gov.gh/",
         },
-    )
-    response = signed_in.post(edit_url(practice), data)
-    assert response.status_code == 302
+    }
+    for section, fields in changes.items():
+        response = cast.save_section(signed_in, practice, section, **fields)
+        assert response.status_code == 302
+        assert response.url == edit_url(practice)
 
     practice.refresh_from_db()
     assert practice.title == "Diaspora investment fund"
@@ -158,15 +196,14 @@ def test_it_edits_every_kind_of_field(signed_in, owner):
     assert [(x.title, x.url) for x in practice.links.all()] == [
         ("The fund's site", "https://fund.example.gov.gh/")
     ]
-    assert practice.version == 2
+    assert practice.version == 1 + len(changes)
     assert practice.slug == "diaspora-investment-fund"
     assert practice.history.first().history_user == owner
 
 
 def test_it_refuses_an_end_year_before_the_start(signed_in, owner):
     practice = cast.draft(owner)
-    data = cast.form_data(practice, start_year="2020", end_year="2010")
-    response = signed_in.post(edit_url(practice), data)
+    response = cast.save_section(signed_in, practice, "about", start_year="2020", end_year="2010")
     assert response.status_code == 200
     assert "The end year is before the start year." in response.content.decode()
     practice.refresh_from_db()
@@ -175,7 +212,7 @@ def test_it_refuses_an_end_year_before_the_start(signed_in, owner):
 
 def test_save_and_preview_opens_the_preview(signed_in, owner):
     practice = cast.draft(owner)
-    response = signed_in.post(edit_url(practice), cast.form_data(practice, then="preview"))
+    response = cast.save_section(signed_in, practice, "story", then="preview")
     assert response.url == f"/my/practices/{practice.pk}/preview/"
 
 
@@ -185,12 +222,13 @@ def test_it_attaches_a_document_and_an_image(signed_in, owner):
     pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
     data = cast.form_data(
         practice,
+        section="resources",
         image_alt="Savers at a branch in Kumasi",
         **{"attachments-0-title": "Evaluation 2019"},
     )
     data["attachments-0-file"] = SimpleUploadedFile("evaluation-final.pdf", pdf)
     data["image"] = SimpleUploadedFile("photo of savers.png", png_bytes())
-    response = signed_in.post(edit_url(practice), data)
+    response = signed_in.post(section_url(practice, "resources"), data)
     assert response.status_code == 302
 
     practice.refresh_from_db()
@@ -202,7 +240,7 @@ def test_it_attaches_a_document_and_an_image(signed_in, owner):
     assert re.fullmatch(r"practices/images/\d{4}/\d{2}/[\w-]{32}\.png", practice.image.name)
 
     # Saved again without touching the uploads: they stay.
-    signed_in.post(edit_url(practice), cast.form_data(practice))
+    cast.save_section(signed_in, practice, "resources")
     practice.refresh_from_db()
     assert practice.attachments.count() == 1
     assert practice.image
@@ -212,29 +250,35 @@ def test_it_refuses_a_disguised_executable_and_saves_nothing(signed_in, owner):
     """A program renamed .pdf is refused with a message; the rest of the edit is not lost:
     it stays on screen."""
     practice = cast.draft(owner)
-    data = cast.form_data(practice, objectives="Kept on screen", **{"attachments-0-title": "x"})
+    data = cast.form_data(
+        practice, section="resources", keywords="kept, on screen", **{"attachments-0-title": "x"}
+    )
     data["attachments-0-file"] = SimpleUploadedFile("report.pdf", b"MZ\x90\x00" + b"\0" * 200)
-    response = signed_in.post(edit_url(practice), data)
+    response = signed_in.post(section_url(practice, "resources"), data)
 
     body = response.content.decode()
     assert response.status_code == 200
     assert "its content is not one of the kinds accepted here" in body
-    assert "Kept on screen" in body
+    assert 'href="#id_attachments-0-file">Document 1, file:' in body
+    assert "kept, on screen" in body
     assert not practice.attachments.exists()
 
 
 def test_it_removes_a_link_and_an_attachment_without_deleting_files(signed_in, owner, media_root):
     practice = cast.draft(owner)
     data = cast.form_data(
-        practice, **{"links-0-title": "Site", "links-0-url": "https://a.example/"}
+        practice,
+        section="resources",
+        **{"links-0-title": "Site", "links-0-url": "https://a.example/"},
     )
     data["attachments-0-file"] = SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n")
-    signed_in.post(edit_url(practice), data)
+    signed_in.post(section_url(practice, "resources"), data)
     practice.refresh_from_db()
     stored = practice.attachments.get().file.path
 
-    data = cast.form_data(practice, **{"links-0-DELETE": "on", "attachments-0-DELETE": "on"})
-    signed_in.post(edit_url(practice), data)
+    cast.save_section(
+        signed_in, practice, "resources", **{"links-0-DELETE": "on", "attachments-0-DELETE": "on"}
+    )
     assert not practice.links.exists()
     assert not practice.attachments.exists()
     # The file may be shared with another version of the practice: it stays on disk.
@@ -280,56 +324,107 @@ def test_the_preview_of_a_draft_shows_its_text(signed_in, owner):
 # --- submitting --------------------------------------------------------------------------------
 
 
-def test_it_submits_a_complete_practice(signed_in, owner):
+def test_it_submits_a_complete_practice_and_says_what_happens_next(signed_in, owner):
     practice = cast.draft(owner)
     response = signed_in.post(f"/my/practices/{practice.pk}/submit/")
     assert response.status_code == 302
-    assert response.url == "/my/"
+    assert response.url == f"/my/practices/{practice.pk}/submitted/"
     practice.refresh_from_db()
     assert practice.review_state == ReviewState.SUBMITTED
     assert [e.action for e in workflow.history_of(practice)] == ["submit"]
 
+    body = squeeze(signed_in.get(response.url).content.decode())
+    assert "<h1>Practice submitted for review</h1>" in body
+    assert "A moderator of the GFMD Support Unit reads the practice" in body
+    assert "usually takes up to 10 working days" in body
+    assert f"You will get an email at <strong>{owner.email}</strong>" in body
+    assert "return it to you with a comment" in body
+
+
+def test_the_confirmation_is_only_for_a_submitted_practice(signed_in, owner):
+    practice = cast.draft(owner)
+    response = signed_in.get(f"/my/practices/{practice.pk}/submitted/")
+    assert response.status_code == 302
+    assert response.url == edit_url(practice)
+
 
 def test_it_refuses_an_incomplete_submission_with_the_list(signed_in, owner):
-    """Submitting an incomplete practice says everything that is missing, linked to the
-    fields, and leaves it a draft."""
+    """Submitting an incomplete practice leads back to "check your answers", whose error
+    summary names everything missing, each linked to its field in its section; it stays a
+    draft."""
     practice = services.practice_create(actor=owner, fields={"title": "Half done"})
     response = signed_in.post(f"/my/practices/{practice.pk}/submit/")
+    assert response.status_code == 302
+    assert response.url == f"/my/practices/{practice.pk}/check/?refused=incomplete"
 
-    body = response.content.decode()
-    assert response.status_code == 200
-    for anchor in ["summary", "description", "status", "thematic_areas", "sdg_targets"]:
-        assert f'href="#id_{anchor}"' in body
+    body = signed_in.get(response.url).content.decode()
+    assert "Not submitted: the practice needs a few more things" in body
+    assert "data-error-summary" in body
+    for section, anchor in [
+        ("about", "summary"),
+        ("story", "description"),
+        ("about", "status"),
+        ("frameworks", "thematic_areas"),
+        ("frameworks", "sdg_targets"),
+        ("where", "lead_countries"),
+    ]:
+        assert f'href="{section_url(practice, section)}#id_{anchor}"' in body
     assert "a lead government or at least one partner organization" in body
     practice.refresh_from_db()
     assert practice.review_state == ReviewState.DRAFT
 
 
-def test_submitting_from_the_form_saves_first_and_loses_nothing(signed_in, owner):
-    """ "Save and submit" keeps what was typed even when the submission is refused."""
-    practice = services.practice_create(actor=owner, fields={"title": "Half done"})
-    data = cast.form_data(practice, summary="Typed just now.")
-    response = signed_in.post(f"/my/practices/{practice.pk}/submit/", data)
+def test_a_submission_saves_nothing_that_is_posted_with_it(signed_in, owner):
+    """Submitting is its own action: form fields posted to it (a form pointed there, a forged
+    request) are not saved, whether the submission goes through or not."""
+    half_done = services.practice_create(actor=owner, fields={"title": "Half done"})
+    data = cast.form_data(half_done, summary="Typed just now.")
+    signed_in.post(f"/my/practices/{half_done.pk}/submit/", data)
+    half_done.refresh_from_db()
+    assert (half_done.summary, half_done.review_state) == ("", ReviewState.DRAFT)
+    assert half_done.version == 1
 
+    complete = cast.draft(owner)
+    data = cast.form_data(complete, section="story", results="Never saved.")
+    signed_in.post(f"/my/practices/{complete.pk}/submit/", data)
+    complete.refresh_from_db()
+    assert complete.review_state == ReviewState.SUBMITTED
+    assert complete.results == ""
+
+
+def test_a_save_never_changes_the_state(signed_in, owner, moderator):
+    """Every section saves its text and only that: a draft stays a draft, a returned practice
+    stays returned, however complete it is."""
+    draft = services.practice_create(actor=owner, fields={"title": "Half done"})
+    returned = cast.returned(owner, moderator)
+    for practice, state in [(draft, ReviewState.DRAFT), (returned, ReviewState.RETURNED)]:
+        for section in ["about", "story", "where", "frameworks", "resources", "contact"]:
+            response = cast.save_section(signed_in, practice, section, then="tasks")
+            assert response.status_code == 302
+            practice.refresh_from_db()
+            assert practice.review_state == state
+    assert not [e for e in workflow.history_of(draft) if e.action == "submit"]
+
+
+def test_submitting_twice_is_refused_cleanly(signed_in, owner):
+    """A second submission (a forged or repeated POST) changes nothing and says why."""
+    practice = cast.submitted(owner)
+    response = signed_in.post(f"/my/practices/{practice.pk}/submit/", follow=True)
     assert response.status_code == 200
-    practice.refresh_from_db()
-    assert practice.summary == "Typed just now."
-    assert practice.review_state == ReviewState.DRAFT
-    assert "Typed just now." in response.content.decode()
+    assert 'class="message message-error"' in response.content.decode()
+    assert [e.action for e in workflow.history_of(practice)] == ["submit"]
 
 
-def test_submitting_from_the_form_a_complete_practice_sends_it(signed_in, owner):
+def test_submitting_needs_a_post(signed_in, owner):
     practice = cast.draft(owner)
-    data = cast.form_data(practice, results="Many *businesses* opened.")
-    signed_in.post(f"/my/practices/{practice.pk}/submit/", data)
+    assert signed_in.get(f"/my/practices/{practice.pk}/submit/").status_code == 405
     practice.refresh_from_db()
-    assert practice.review_state == ReviewState.SUBMITTED
-    assert practice.results == "Many *businesses* opened."
+    assert practice.review_state == ReviewState.DRAFT
 
 
 def test_a_summary_over_600_characters_is_refused(signed_in, owner):
     practice = cast.draft(owner)
-    response = signed_in.post(edit_url(practice), cast.form_data(practice, summary="x" * 601))
+    response = cast.save_section(signed_in, practice, "about", summary="x" * 601)
     assert response.status_code == 200
     assert "at most 600 characters" in response.content.decode()
 
@@ -341,8 +436,9 @@ def test_it_is_locked_while_submitted(signed_in, owner):
     assert "Locked: awaiting review." in page
     assert 'name="expected_version"' not in page
 
-    data = cast.form_data(practice, title="Changed behind the moderators' back")
-    response = signed_in.post(edit_url(practice), data)
+    response = cast.save_section(
+        signed_in, practice, "about", title="Changed behind the moderators' back"
+    )
     assert response.status_code == 409
     assert "with the moderators for review" in response.content.decode()
     assert "Changed behind the moderators&#x27; back" in response.content.decode()
@@ -356,14 +452,14 @@ def test_a_returned_practice_shows_the_comment_and_is_editable(signed_in, owner,
     page = signed_in.get(edit_url(practice)).content.decode()
     assert "Comment from the moderators" in page
     assert "Please add the &lt;b&gt;results&lt;/b&gt;." in page
-    assert page.index("Comment from the moderators") < page.index('name="expected_version"')
+    assert page.index("Comment from the moderators") < page.index('class="task-list"')
 
     home = signed_in.get("/my/").content.decode()
     assert "Returned for changes" in home
     assert "Please add the &lt;b&gt;results&lt;/b&gt;." in home
 
-    data = cast.form_data(practice, results="Forty businesses opened.")
-    assert signed_in.post(edit_url(practice), data).status_code == 302
+    response = cast.save_section(signed_in, practice, "story", results="Forty businesses opened.")
+    assert response.status_code == 302
     signed_in.post(f"/my/practices/{practice.pk}/submit/")
     practice.refresh_from_db()
     assert practice.results == "Forty businesses opened."
@@ -380,7 +476,7 @@ def test_withdrawing_keeps_the_record(signed_in, owner):
     assert "Rejected, withdrawn or unpublished" in home
     assert practice.title in home
     # Withdrawn is final for the owner: it cannot be edited any more.
-    assert signed_in.post(edit_url(practice), cast.form_data(practice)).status_code == 409
+    assert cast.save_section(signed_in, practice, "about").status_code == 409
 
 
 def test_withdraw_is_a_link_to_a_page_that_says_what_will_happen(signed_in, owner):
@@ -433,8 +529,8 @@ def test_a_proposed_update_keeps_the_public_text_until_published(
     assert response.url == edit_url(update)
     assert update.review_state == ReviewState.DRAFT
 
-    data = cast.form_data(update, title="Remittance cards, second phase")
-    assert signed_in.post(edit_url(update), data).status_code == 302
+    response = cast.save_section(signed_in, update, "about", title="Remittance cards, second phase")
+    assert response.status_code == 302
     assert signed_in.post(f"/my/practices/{update.pk}/submit/").status_code == 302
 
     # Proposing again returns the update in flight, not a second one.
@@ -454,7 +550,7 @@ def test_a_published_practice_is_changed_only_through_an_update(signed_in, owner
     page = signed_in.get(edit_url(practice)).content.decode()
     assert "Propose an update" in page
     assert 'name="expected_version"' not in page
-    assert signed_in.post(edit_url(practice), cast.form_data(practice)).status_code == 409
+    assert cast.save_section(signed_in, practice, "about").status_code == 409
 
 
 # --- the workspace home --------------------------------------------------------------------------
@@ -526,14 +622,15 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_its_text_kept(
     """Both load version n; the first save wins; the second is refused with a clear message
     and its text stays on screen, never silently overwriting the first."""
     practice = cast.draft(owner)
-    mine = cast.form_data(practice, objectives="Owner's objectives")
-    theirs = cast.form_data(practice, objectives="Colleague's objectives")
+    story = section_url(practice, "story")
+    mine = cast.form_data(practice, section="story", objectives="Owner's objectives")
+    theirs = cast.form_data(practice, section="story", objectives="Colleague's objectives")
 
     other = client.__class__()
     other.force_login(colleague)
-    assert other.post(edit_url(practice), theirs).status_code == 302
+    assert other.post(story, theirs).status_code == 302
 
-    response = signed_in.post(edit_url(practice), mine)
+    response = signed_in.post(story, mine)
     body = response.content.decode()
     assert response.status_code == 409
     assert "someone else saved this practice meanwhile" in body
@@ -545,7 +642,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_its_text_kept(
     # Saving again, after the warning, is a choice made knowingly: it goes through.
     assert f'name="expected_version" value="{practice.version}"' in body
     mine["expected_version"] = str(practice.version)
-    assert signed_in.post(edit_url(practice), mine).status_code == 302
+    assert signed_in.post(story, mine).status_code == 302
     practice.refresh_from_db()
     assert practice.objectives == "Owner's objectives"
 
@@ -618,25 +715,45 @@ def test_xss_payloads_in_every_text_field_are_neutralized(client, signed_in, own
         "other_gfmd_sources",
         "image_alt",
     ]
-    data = cast.form_data(
-        practice,
-        keywords=PAYLOAD.replace(",", " "),
-        **dict.fromkeys(text_fields, PAYLOAD),
-        **{
-            "links-0-title": PAYLOAD,
-            "links-0-url": "https://example.org/?q=<script>",
-            "attachments-0-title": PAYLOAD,
-        },
-    )
-    data["summary"] = PAYLOAD[:600]
-    data["image"] = SimpleUploadedFile("x.png", png_bytes())
-    data["attachments-0-file"] = SimpleUploadedFile("x.pdf", b"%PDF-1.7\n%%EOF\n")
-    assert signed_in.post(edit_url(practice), data).status_code == 302
+    sections = {
+        "about": ["title", "summary", "contact"],
+        "story": text_fields,
+        "frameworks": text_fields,
+        "resources": text_fields,
+        "contact": ["contact_name", "contact_role"],
+    }
+    for section, names in sections.items():
+        practice.refresh_from_db()
+        data = cast.form_data(
+            practice,
+            section=section,
+            keywords=PAYLOAD.replace(",", " "),
+            **dict.fromkeys(names, PAYLOAD),
+            **{
+                "links-0-title": PAYLOAD,
+                "links-0-url": "https://example.org/?q=<script>",
+                "attachments-0-title": PAYLOAD,
+            },
+        )
+        data["summary"] = PAYLOAD[:600]
+        if section == "resources":
+            data["image"] = SimpleUploadedFile("x.png", png_bytes())
+            data["attachments-0-file"] = SimpleUploadedFile("x.pdf", b"%PDF-1.7\n%%EOF\n")
+        if section == "contact":
+            data.update(contact_email="press@gh.example.org", contact_public="on")
+        response = signed_in.post(section_url(practice, section), data)
+        assert response.status_code == 302, section
     practice.refresh_from_db()
     assert practice.description == PAYLOAD  # stored as typed; made safe on the way out
+    assert practice.contact_name == PAYLOAD
 
     pages = {
         "edit": signed_in.get(edit_url(practice)),
+        "check": signed_in.get(f"/my/practices/{practice.pk}/check/"),
+        **{
+            section: signed_in.get(section_url(practice, section))
+            for section in ["about", "story", "frameworks", "resources", "contact"]
+        },
         "home": signed_in.get("/my/"),
         "preview": signed_in.get(f"/my/practices/{practice.pk}/preview/"),
     }
@@ -657,10 +774,12 @@ def test_xss_payloads_in_every_text_field_are_neutralized(client, signed_in, own
 
 def test_a_javascript_link_address_is_refused(signed_in, owner):
     practice = cast.draft(owner)
-    data = cast.form_data(
-        practice, **{"links-0-title": "Click", "links-0-url": "javascript:alert(1)"}
+    response = cast.save_section(
+        signed_in,
+        practice,
+        "resources",
+        **{"links-0-title": "Click", "links-0-url": "javascript:alert(1)"},
     )
-    response = signed_in.post(edit_url(practice), data)
     assert response.status_code == 200
     assert not practice.links.exists()
 

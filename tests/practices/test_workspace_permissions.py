@@ -17,6 +17,19 @@ from tests.practices import workspace_cast as cast
 ROLES = ["visitor", "partner", "owner", "other_government", "moderator"]
 LOGIN = "login"
 
+
+def focal_points_only(owner_status):
+    """What a page of one practice answers: the owner's status for the owning government's
+    focal points, 404 for another government's, 403 for the others, sign-in for visitors."""
+    return {
+        "visitor": LOGIN,
+        "partner": 403,
+        "owner": owner_status,
+        "other_government": 404,
+        "moderator": 403,
+    }
+
+
 # (name, method, what the URL is about, {role: expected status})
 MATRIX = [
     (
@@ -43,6 +56,14 @@ MATRIX = [
         "draft",
         {"visitor": LOGIN, "partner": 403, "owner": 200, "other_government": 404, "moderator": 403},
     ),
+    *[
+        (f"section/{section}", "get", "draft", focal_points_only(200))
+        for section in ["about", "story", "where", "frameworks", "resources", "contact"]
+    ],
+    # Posted without the version the page carries: refused as a conflict, nothing saved.
+    ("section/story", "post", "draft", focal_points_only(409)),
+    ("check", "get", "draft", focal_points_only(200)),
+    ("submitted", "get", "submitted", focal_points_only(200)),
     (
         "submit",
         "post",
@@ -89,6 +110,7 @@ def cast_of(reference_data):
         "moderator": moderator,
         "draft": cast.draft(owner, title="Ghana draft"),
         "published": cast.published(owner, moderator, title="Ghana published"),
+        "submitted": cast.submitted(owner, title="Ghana submitted"),
     }
 
 
@@ -166,3 +188,17 @@ def test_an_unconfirmed_focal_point_cannot_create(client, reference_data):
     client.force_login(user)
     assert client.get("/my/practices/new/").status_code == 403
     assert "awaits confirmation" in client.get("/my/").content.decode()
+
+
+def test_another_government_cannot_save_a_section_or_submit(client, cast_of):
+    """A well-formed save or submission from Kenya's focal point, for Ghana's draft, is 404
+    and changes nothing."""
+    practice = cast_of["draft"]
+    data = cast.form_data(practice, section="story", objectives="Written by Kenya")
+    client.force_login(cast_of["other_government"])
+    assert client.post(cast.section_url(practice, "story"), data).status_code == 404
+    assert client.post(f"/my/practices/{practice.pk}/submit/").status_code == 404
+    practice.refresh_from_db()
+    assert practice.objectives == ""
+    assert practice.review_state == ReviewState.DRAFT
+    assert practice.version == 1

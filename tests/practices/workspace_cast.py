@@ -54,8 +54,9 @@ def published(author, by, **overrides):
     return practice
 
 
-def form_data(practice=None, **changes):
-    """What the browser posts from the practice form when the user changes only `changes`.
+def form_data(practice=None, section="about", **changes):
+    """What the browser posts from a section of the practice form (practices/sections.py)
+    when the user changes only `changes`.
 
     Built from the forms' own initial values, as the page renders them, so that a test posts
     exactly what a person who left the other fields alone would post.
@@ -63,11 +64,13 @@ def form_data(practice=None, **changes):
     from django import forms as django_forms
 
     from practices.forms import practice_forms
+    from practices.sections import BY_KEY
 
-    forms = practice_forms(practice=practice)
+    forms = practice_forms(practice=practice, section=BY_KEY[section])
     bound_forms = [forms["form"]]
     for key in ("roundtables", "links", "attachments"):
-        bound_forms += [forms[key].management_form, *forms[key].forms]
+        if key in forms:
+            bound_forms += [forms[key].management_form, *forms[key].forms]
     data = {}
     for form in bound_forms:
         for field in form:
@@ -92,3 +95,15 @@ def form_data(practice=None, **changes):
         else:
             data[name] = value
     return data
+
+
+def section_url(practice, section):
+    return f"/my/practices/{practice.pk}/section/{section}/"
+
+
+def save_section(client, practice, section, **changes):
+    """Post one section of the practice form as its page would, changing only `changes`."""
+    practice.refresh_from_db()
+    return client.post(
+        section_url(practice, section), form_data(practice, section=section, **changes)
+    )
