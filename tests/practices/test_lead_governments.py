@@ -54,36 +54,70 @@ def test_any_country_may_be_involved(reference_data):
     assert {"AQ", "AI", "GH"} <= other
 
 
-def test_a_forged_lead_that_is_not_a_state_is_refused(signed_in):
-    data = cast.form_data(title="Forged", lead_countries=[pk_of("GH"), pk_of("AI")])
-    response = signed_in.post("/my/practices/new/", data)
+def new_draft(owner, **overrides):
+    """A draft whose "where" section is not started yet: no leads, no partners."""
+    return cast.draft(owner, lead_countries=[], **overrides)
+
+
+def where_page(client, practice):
+    return client.get(cast.section_url(practice, "where")).content.decode()
+
+
+def leads_of(practice):
+    return sorted(str(c.code) for c in practice.lead_countries.all())
+
+
+def test_a_forged_lead_that_is_not_a_state_is_refused(signed_in, owner):
+    practice = new_draft(owner)
+    response = cast.save_section(
+        signed_in,
+        practice,
+        "where",
+        lead_countries=[pk_of("GH"), pk_of("AI")],
+        geographic_scope="bilateral",
+    )
     assert response.status_code == 200
-    assert not Practice.objects.filter(title="Forged").exists()
+    practice.refresh_from_db()
+    assert leads_of(practice) == []
+    assert practice.geographic_scope == ""
     body = response.content.decode()
     assert "only states with a government may lead a practice" in body
     # The picker's text box says so too.
     described = 'aria-describedby="id_lead_countries-options-keys id_lead_countries_error"'
     assert f'{described} aria-invalid="true"' in body
-    # What was typed is kept.
-    assert 'value="Forged"' in response.content.decode()
+    # What was chosen is kept.
+    assert re.search(r'<option value="bilateral"[^>]* selected', body)
 
 
-def test_a_new_practice_starts_led_by_the_own_government(signed_in):
-    body = signed_in.get("/my/practices/new/").content.decode()
-    assert checked_leads(body) == [pk_of("GH")]
+def test_a_new_practice_starts_led_by_the_own_government(signed_in, owner):
+    practice = new_draft(owner)
+    assert checked_leads(where_page(signed_in, practice)) == [pk_of("GH")]
 
 
-def test_the_own_government_can_be_taken_off(signed_in):
-    data = cast.form_data(title="Led by Kenya", lead_countries=[pk_of("KE")])
-    signed_in.post("/my/practices/new/", data)
-    practice = Practice.objects.get(title="Led by Kenya")
-    assert [str(c.code) for c in practice.lead_countries.all()] == ["KE"]
+def test_the_own_government_can_be_taken_off(signed_in, owner):
+    practice = new_draft(owner)
+    response = cast.save_section(signed_in, practice, "where", lead_countries=[pk_of("KE")])
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert leads_of(practice) == ["KE"]
+    # Once the section is saved, the own government is not offered again.
+    assert checked_leads(where_page(signed_in, practice)) == [pk_of("KE")]
+
+
+def test_the_own_government_is_not_added_back_to_a_section_saved_without_leads(signed_in, owner):
+    practice = new_draft(owner)
+    response = cast.save_section(
+        signed_in, practice, "where", lead_countries=None, geographic_scope="regional"
+    )
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert leads_of(practice) == []
+    assert checked_leads(where_page(signed_in, practice)) == []
 
 
 def test_a_saved_practice_keeps_its_own_leads(signed_in, owner):
     practice = cast.draft(owner, lead_countries=list(Country.objects.filter(code="KE")))
-    body = signed_in.get(f"/my/practices/{practice.pk}/").content.decode()
-    assert checked_leads(body) == [pk_of("KE")]
+    assert checked_leads(where_page(signed_in, practice)) == [pk_of("KE")]
 
 
 def test_a_proposed_update_does_not_add_the_own_government(signed_in, owner, moderator):
@@ -93,7 +127,8 @@ def test_a_proposed_update_does_not_add_the_own_government(signed_in, owner, mod
     response = signed_in.post(f"/my/practices/{published.pk}/propose-update/", follow=True)
     update = Practice.objects.get(update_of=published)
     assert response.redirect_chain[-1][0] == f"/my/practices/{update.pk}/"
-    assert sorted(checked_leads(response.content.decode())) == sorted([pk_of("MA"), pk_of("TN")])
+    body = where_page(signed_in, update)
+    assert sorted(checked_leads(body)) == sorted([pk_of("MA"), pk_of("TN")])
 
 
 def test_a_lead_a_record_already_has_stays_offered(signed_in, owner):
@@ -102,11 +137,12 @@ def test_a_lead_a_record_already_has_stays_offered(signed_in, owner):
     form = PracticeForm(instance=practice)
     assert "PR" in lead_codes(form)
     assert "AI" not in lead_codes(form)
-    data = cast.form_data(practice, title="Still led by Puerto Rico")
-    response = signed_in.post(f"/my/practices/{practice.pk}/", data)
+    assert checked_leads(where_page(signed_in, practice)) == [pk_of("PR")]
+    response = cast.save_section(signed_in, practice, "where", geographic_scope="global")
     assert response.status_code == 302
     practice.refresh_from_db()
-    assert [str(c.code) for c in practice.lead_countries.all()] == ["PR"]
+    assert practice.geographic_scope == "global"
+    assert leads_of(practice) == ["PR"]
 
 
 def test_a_database_loaded_before_gets_its_observer_states_from_the_migration(reference_data):
