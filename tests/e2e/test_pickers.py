@@ -14,6 +14,12 @@ def focal_point(reference_data):
     return cast.focal_point(cast.government("GH"), "ama@gh.example.org", first_name="Ama")
 
 
+def new_draft(author, **overrides):
+    """A draft whose "Where and who" and targets are not filled in yet."""
+    overrides = {"title": "Fair recruitment corridor", **overrides}
+    return cast.draft(author, lead_countries=[], sdg_targets=[], **overrides)
+
+
 def focused(page):
     return page.evaluate(
         "document.activeElement.id || document.activeElement.getAttribute('aria-label')"
@@ -34,13 +40,14 @@ def options(page, list_id):
 def test_a_picker_works_with_the_keyboard_only(browse, focal_point, width):
     page = browse.page
     page.set_viewport_size({"width": width, "height": 900})
+    practice = new_draft(focal_point)
     sign_in(browse, focal_point)
-    browse("/my/practices/new/")
-    page.locator("#id_title").focus()
-    page.keyboard.type("Fair recruitment corridor")
+    browse(cast.section_url(practice, "where"))
 
-    # The picker is one tab stop: Tab reaches its text box, one more Tab the next picker.
-    page.locator("#id_lessons_learned").focus()
+    # The picker is one tab stop: Tab from the page's place in the breadcrumbs, just before the
+    # form, reaches its text box, one more Tab the next picker.
+    where = cast.section_url(practice, "where")
+    page.locator(f'a[aria-current="page"][href="{where}"]').focus()
     page.keyboard.press("Tab")
     assert focused(page) == "id_lead_countries-options-filter"
     page.keyboard.press("Tab")
@@ -90,9 +97,19 @@ def test_a_picker_works_with_the_keyboard_only(browse, focal_point, width):
     page.keyboard.press("Escape")
     assert focused(page) == "id_lead_countries-options-filter"
 
-    # A target by its code, shown with its text.
     page.keyboard.press("Tab")  # leaves the picker for the next one
     assert focused(page) == "id_other_countries-options-filter"
+
+    # The form posts what the picker holds.
+    page.get_by_role("button", name="Save and continue").focus()
+    with browse.navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/my/practices/{practice.pk}/")
+    practice.refresh_from_db()
+    assert [str(c.code) for c in practice.lead_countries.all()] == ["GH"]
+
+    # A target by its code, shown with its text.
+    browse(cast.section_url(practice, "frameworks"))
     target_box = page.locator("#id_sdg_targets-options-filter")
     target_box.focus()
     page.keyboard.type("10.7")
@@ -106,33 +123,34 @@ def test_a_picker_works_with_the_keyboard_only(browse, focal_point, width):
     )
     browse.check()
 
-    # The form posts what the pickers hold.
-    page.get_by_role("button", name="Save draft").focus()
+    page.get_by_role("button", name="Save and continue").focus()
     with browse.navigation():
         page.keyboard.press("Enter")
-    practice = Practice.objects.get(title="Fair recruitment corridor")
-    assert [str(c.code) for c in practice.lead_countries.all()] == ["GH"]
     assert [t.code for t in practice.sdg_targets.all()] == ["10.7"]
+
+    # The saved lead comes back as the picker's chip.
+    browse(cast.section_url(practice, "where"))
     assert chip_names(chips) == ["Remove Ghana"]
 
 
 def test_without_javascript_the_checkboxes_are_the_picker(live_server, browser, focal_point):
     """The same page with scripts off: plain checkboxes, the own government ticked."""
+    practice = new_draft(focal_point, title="Without scripts")
+    where = cast.section_url(practice, "where")
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(live_server.url + "/accounts/login/?next=/my/practices/new/")
+        page.goto(live_server.url + f"/accounts/login/?next={where}")
         page.get_by_label("Email address").fill(focal_point.email)
         page.get_by_label("Password").fill(cast.PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/my/practices/new/")
+        page.wait_for_url(f"**{where}")
         lead = page.get_by_role("group", name="Lead governments", exact=True)
         assert lead.get_by_label("Ghana", exact=True).is_checked()
         assert page.locator("#id_lead_countries-options-filter").is_hidden()
-        page.get_by_label("Title (required)").fill("Without scripts")
         lead.get_by_label("Kenya", exact=True).check()
-        page.get_by_role("button", name="Save draft").click()
-        page.wait_for_url("**/my/practices/*/")
+        page.get_by_role("button", name="Save and continue").click()
+        page.wait_for_url(f"**/my/practices/{practice.pk}/")
     finally:
         context.close()
     practice = Practice.objects.get(title="Without scripts")
