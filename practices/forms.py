@@ -74,6 +74,8 @@ class GroupedTargetsMixin:
 
 
 class PracticeForm(GroupedTargetsMixin, forms.ModelForm):
+    # The server says what is missing, in the error summary: no browser bubbles.
+    use_required_attribute = False
     # The version the form was loaded with: a save from an older version is refused.
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     start_year = forms.IntegerField(
