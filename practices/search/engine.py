@@ -90,28 +90,26 @@ class Analyzer:
             return ""
         return self.stemmer.stemWord(word)[:MAX_WORD]
 
-    def term(self, word):
-        """The term of one word as it stands in a text (any case, accents), "" for a stop
-        word; remembered, like the words of `terms`."""
+    def _known(self, word):
+        """(term or "", folded word) of a lower-case word, remembered."""
         known = self._terms.get(word)
         if known is None:
+            if len(self._terms) > 200_000:
+                self._terms.clear()
             folded = fold(word)
             known = self._terms[word] = (self.stem(folded), folded)
-        return known[0]
+        return known
+
+    def term(self, word):
+        """The term of one lower-case word as it stands in a text, "" for a stop word."""
+        return self._known(word)[0]
 
     def terms(self, text, words=None):
         """The term of each word of a text, in order, "" for a stop word; `words`, when given,
         gathers {folded word: term}."""
-        cache = self._terms
-        if len(cache) > 200_000:
-            cache.clear()
         found = []
         for word in WORD_RE.findall(normalize("NFC", text).lower()):
-            known = cache.get(word)
-            if known is None:
-                folded = fold(word)
-                known = cache[word] = (self.stem(folded), folded)
-            term, folded = known
+            term, folded = self._known(word)
             found.append(term)
             if term and words is not None and folded not in words and not folded.isdigit():
                 words[folded] = term
