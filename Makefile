@@ -28,6 +28,8 @@ SQLITE_TEST_DATABASE_URL := sqlite:///$(TEST_ARTIFACTS)/test.sqlite3
 PYTEST_WORKERS ?= 2
 # Extra pytest arguments, e.g. PYTEST_ARGS='tests/core -x'.
 PYTEST_ARGS ?=
+# The slowest tests of each run are listed at its end, to keep the suite inside its budget.
+PYTEST_DURATIONS ?= 15
 
 export CHROMIUM DEMO_PASSWORD
 
@@ -98,7 +100,8 @@ test-sqlite: install
 	@$(check_chromium)
 	mkdir -p $(TEST_ARTIFACTS)
 	DATABASE_URL=$(SQLITE_TEST_DATABASE_URL) $(PYTHON) -m pytest -n $(PYTEST_WORKERS) \
-		--create-db -m "$(call pytest_markers,not postgres)" $(PYTEST_ARGS)
+		--create-db --durations=$(PYTEST_DURATIONS) -m "$(call pytest_markers,not postgres)" \
+		$(PYTEST_ARGS)
 
 # Exit 1: nothing answers at TEST_DATABASE_URL. Exit 2: a server answers but refuses us (a
 # wrong user or password), which is a broken setup to fix rather than a reason to skip.
@@ -135,7 +138,8 @@ test-postgres: install
 	fi; \
 	echo "DATABASE_URL=$(TEST_DATABASE_URL) pytest"; \
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTHON) -m pytest -n $(PYTEST_WORKERS) \
-		--create-db $(if $(E2E_SELECT),-m "$(E2E_SELECT)") $(PYTEST_ARGS)
+		--create-db --durations=$(PYTEST_DURATIONS) $(if $(E2E_SELECT),-m "$(E2E_SELECT)") \
+		$(PYTEST_ARGS)
 
 # The lock must hold what pyproject.toml asks for: it is compiled again into a copy, keeping
 # the locked versions, and must come out the same.

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
@@ -8,7 +9,10 @@ from pfp.core import views as core_views
 from portal import urls as portal
 from practices.feeds import PracticeFeed
 
-urlpatterns = [
+# Every page exists in each language: English at the root, French under /fr/ and Spanish under
+# /es/. The address decides the language (LocaleMiddleware), so a shared link shows the page
+# its sender saw, and a cached page is the same for every visitor of that address.
+urlpatterns = i18n_patterns(
     # The namespaces with pages composed by the portal (see portal/urls.py).
     path("", include(portal.core)),
     path("", include("practices.browse_urls")),
@@ -19,11 +23,15 @@ urlpatterns = [
     path("my/calls/", include("calls_for_action.workspace_urls")),
     path("my/", include(portal.workspace)),
     path("feeds/practices/", PracticeFeed(), name="practice-feed"),
-    *portal.sitemaps,
-    # Choosing a language only sets a cookie; without a CSRF token in the form, public pages
-    # stay identical for every visitor and can be cached.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    prefix_default_language=False,
+) + [
+    # One sitemap for all three languages, each address with its alternates.
+    *portal.sitemaps,
+    # Choosing a language sends the visitor to the same page in that language (Django's
+    # set_language translates `next`); without a CSRF token in the form, public pages stay
+    # identical for every visitor and can be cached.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # Uploaded files, in production as in development: each is checked against the item it
     # belongs to (pfp/core/media.py).
     path("media/<path:path>", media.serve, name="media"),

@@ -1,7 +1,9 @@
 """The site's sitemaps, one section per kind of page, listed by a sitemap index at /sitemap.xml.
 
 Each section is paginated on its own (`limit` entries a page) and the index lists every page,
-so the 10,001st practice is on /sitemap-practices.xml?p=2 rather than nowhere.
+so the 10,001st practice is on /sitemap-practices.xml?p=2 rather than nowhere. Every page is
+listed in each language (English at the root, /fr/, /es/), each entry with its alternates in
+the other languages and an x-default (English).
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -13,7 +15,15 @@ from pfp.taxonomy.models import GCMObjective, SDGGoal, SDGTarget, Summit, Themat
 from practices.models import Practice
 
 
-class PublishedSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """A sitemap that lists each page in every language, with `hreflang` alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PublishedSitemap(LanguagesSitemap):
     """The published items of a reviewable model, in a stable order, with their last change."""
 
     changefreq = "weekly"
@@ -32,7 +42,7 @@ class PracticeSitemap(PublishedSitemap):
     limit = 10_000
 
 
-class TaxonomySitemap(Sitemap):
+class TaxonomySitemap(LanguagesSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -45,7 +55,7 @@ class TaxonomySitemap(Sitemap):
         ]
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(LanguagesSitemap):
     changefreq = "daily"
 
     def items(self):

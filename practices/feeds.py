@@ -1,6 +1,7 @@
 """Atom feed of newly published practices, for the whole platform or any search."""
 
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +13,11 @@ FEED_SIZE = 50
 
 class PracticeFeed(Feed):
     feed_type = Atom1Feed
-    link = "/practices/"
     subtitle = _("Practices newly published on the GFMD Platform for Partnerships.")
+
+    def link(self):
+        # In the feed's own language: /fr/feeds/practices/ links to /fr/practices/.
+        return reverse("practices:list")
 
     def get_object(self, request):
         index = search.current_index()

@@ -13,6 +13,7 @@ from django.template import loader
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
+from .languages import path_without_language
 from .logs import current_request_id, request_id_from
 
 logger = logging.getLogger("pfp.request")
@@ -68,14 +69,6 @@ class HeadAsGetMiddleware:
         return response
 
 
-def _without_language_prefix(path):
-    for code, _name in settings.LANGUAGES:
-        prefix = f"/{code}/"
-        if path.startswith(prefix):
-            return path[len(prefix) - 1 :]
-    return path
-
-
 def plain_page(template_name, status, context=None):
     """A page rendered without context processors, and so without any database access: the
     413, 500 and 503 pages, which extend the plain `_plain.html`."""
@@ -119,7 +112,7 @@ class RequestBodyLimitMiddleware:
     @staticmethod
     def limit_for(request):
         if request.content_type == "multipart/form-data":
-            path = _without_language_prefix(request.path_info)
+            path = path_without_language(request.path_info)
             if path.startswith(tuple(settings.PFP_UPLOAD_PATHS)):
                 return settings.PFP_MAX_UPLOAD_REQUEST_BYTES
         return settings.PFP_MAX_REQUEST_BYTES
@@ -185,7 +178,7 @@ class PrivatePageMiddleware:
 
     @staticmethod
     def is_private(request):
-        path = _without_language_prefix(request.path_info)
+        path = path_without_language(request.path_info)
         if path.startswith(tuple(settings.PFP_PRIVATE_PATHS)):
             return True
         user = getattr(request, "user", None)

@@ -48,9 +48,9 @@ def test_a_page_answers_503_while_the_database_is_down(client, reference_data, e
     assert response["X-Request-ID"]
 
 
-def test_the_page_is_in_the_visitors_language(client, reference_data):
+def test_the_page_is_in_the_language_of_its_address(client, reference_data):
     with database_down():
-        response = client.get("/sdgs/", HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.get("/fr/sdgs/")
     assert response.status_code == 503
     assert '<html lang="fr">' in response.content.decode()
 

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
+from django.conf import settings
 
 from pfp.moderation.models import ReviewState
 from portal.sitemaps import PracticeSitemap
@@ -12,6 +13,8 @@ from tests.factories import make_practice
 from tests.meetings.factories import make_meeting
 
 LOC = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+URL = "{http://www.sitemaps.org/schemas/sitemap/0.9}url"
+LINK = "{http://www.w3.org/1999/xhtml}link"
 
 
 def locations(client, url):
@@ -41,7 +44,12 @@ def test_the_sitemap_is_an_index_of_one_sitemap_per_section(client, db):
 
 @pytest.fixture
 def two_per_page(monkeypatch):
-    monkeypatch.setattr(PracticeSitemap, "limit", 2)
+    """Two practices a page: each is listed once per language."""
+    monkeypatch.setattr(PracticeSitemap, "limit", 2 * len(settings.LANGUAGES))
+
+
+def in_every_language(path):
+    return [f"http://testserver{prefix}{path}" for prefix in ("", "/fr", "/es")]
 
 
 def test_practices_beyond_one_sitemap_page_are_on_the_next(client, reference_data, two_per_page):
@@ -50,15 +58,35 @@ def test_practices_beyond_one_sitemap_page_are_on_the_next(client, reference_dat
     assert "http://testserver/sitemap-practices.xml?p=2" in index
     assert "http://testserver/sitemap-practices.xml?p=3" not in index
     page_two = locations(client, "/sitemap-practices.xml?p=2")
-    assert page_two == [f"http://testserver{practices[2].get_absolute_url()}"]
+    assert page_two == in_every_language(practices[2].get_absolute_url())
     assert client.get("/sitemap-practices.xml?p=3").status_code == 404
+
+
+def test_each_address_lists_its_alternates_in_the_other_languages(client, reference_data):
+    practice = make_practice(title="Practice in three languages")
+    response = client.get("/sitemap-practices.xml")
+    entries = ElementTree.fromstring(response.content).findall(URL)
+    assert [entry.find(LOC).text for entry in entries] == in_every_language(
+        practice.get_absolute_url()
+    )
+    for entry in entries:
+        alternates = {link.get("hreflang"): link.get("href") for link in entry.findall(LINK)}
+        assert alternates == {
+            "en": in_every_language(practice.get_absolute_url())[0],
+            "fr": in_every_language(practice.get_absolute_url())[1],
+            "es": in_every_language(practice.get_absolute_url())[2],
+            "x-default": in_every_language(practice.get_absolute_url())[0],
+        }
 
 
 def test_the_sitemap_lists_practices_and_landing_pages(client, report_practices):
     make_practice(title="Unpublished draft", state=ReviewState.DRAFT)
     found = sitemap_locations(client)
     assert any(loc.endswith("/sdgs/10/") for loc in found)
-    assert sum("/practices/" in loc for loc in found) == 33  # the list and 32 practices
+    # The list and the 32 published practices, each in English, French and Spanish.
+    assert sum("/practices/" in loc for loc in found) == 3 * 33
+    assert any(loc.endswith("/fr/sdgs/10/") for loc in found)
+    assert any(loc.endswith("/es/sdgs/10/") for loc in found)
 
 
 def test_the_sitemap_lists_calls_and_meetings(client, reference_data):
