@@ -5,7 +5,9 @@ Tests hit a real database: SQLite by default, PostgreSQL when DATABASE_URL point
 """
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +24,16 @@ def media_root(settings, tmp_path):
     """Uploads go to a temporary folder, never into the project."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def english_to_begin_with():
+    """Each test starts in English: a request to a /fr/ or /es/ page leaves its language
+    active in the thread (LocaleMiddleware activates it and nothing resets it), and the
+    next test's `reverse()` would otherwise build French addresses."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
