@@ -131,6 +131,10 @@ def _send(registration, template, extra=None):
         path = reverse("workspace:home") + "#my-meetings"
     action = emails.Action(label, emails.site_link(path))
     rendered = emails.render(
-        f"meetings/email/{template}", context, action=action, name=user.get_full_name()
+        f"meetings/email/{template}",
+        context,
+        action=action,
+        name=user.get_full_name(),
+        language=user.language,
     )
     emails.send_each(rendered, [user.email])

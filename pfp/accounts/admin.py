@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Case, IntegerField, Value, When
@@ -27,7 +28,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "language"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (
             _("Important dates"),
@@ -87,7 +88,16 @@ class InvitationStatusFilter(admin.SimpleListFilter):
 class InvitationAdminForm(forms.ModelForm):
     class Meta:
         model = Invitation
-        fields = ["email", "organization"]
+        fields = ["email", "organization", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "language" in self.fields:
+            # Left out of a post, the invitation is in the site's language.
+            self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or settings.LANGUAGE_CODE
 
     def clean(self):
         cleaned = super().clean()
@@ -126,6 +136,7 @@ class InvitationAdmin(admin.ModelAdmin):
         "existing_account",
         "organization",
         "role",
+        "language",
         "status_label",
         "invited_by",
         "needs_confirmation",
@@ -147,7 +158,9 @@ class InvitationAdmin(admin.ModelAdmin):
         return [awaits_confirmation.desc(), "-created_at"]
 
     def get_fields(self, request, obj=None):
-        return ["email", "organization"] if obj is None else self.readonly_after_creation
+        return (
+            ["email", "organization", "language"] if obj is None else self.readonly_after_creation
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_after_creation
@@ -171,7 +184,10 @@ class InvitationAdmin(admin.ModelAdmin):
         if change:
             return
         invitation = services.invitation_create(
-            email=obj.email, organization=obj.organization, acting_user=request.user
+            email=obj.email,
+            organization=obj.organization,
+            acting_user=request.user,
+            language=obj.language,
         )
         obj.pk = invitation.pk
         self.message_user(

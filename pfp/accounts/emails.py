@@ -16,12 +16,12 @@ from .tokens import make_email_confirmation_token, make_invitation_token
 
 
 def _send_to_each(recipients, template, context, *, action=None):
-    """The same mail to each of `recipients`, each on its own, in the site's language."""
+    """The same mail to each of `recipients`, each on its own, in each one's language."""
     emails.send(template, context, recipients, action=action)
 
 
 def _send_to(address, template, context, *, language=None, action=None):
-    """One mail to `address`, in `language` (the site's language when not given)."""
+    """One mail to `address`, in `language` (its account's language when not given)."""
     emails.send(template, context, [address], action=action, language=language)
 
 
@@ -38,7 +38,8 @@ def send_invitation(invitation, *, language=None):
         invitation.email,
         "accounts/email/invitation",
         {"invitation": invitation},
-        language=language,
+        # The address may have no account yet: the invitation's language, chosen by its sender.
+        language=language or invitation.language,
         action=Action(_("Choose your password and accept the invitation"), link),
     )
 

@@ -4,8 +4,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from pfp.core.languages import Language
 from pfp.taxonomy.models import Country, PartnerType
 
 from . import emails, limits, signin
@@ -104,15 +106,36 @@ class ColleagueInvitationForm(forms.Form):
         },
     )
 
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        help_text=_("Your colleague’s emails from the portal will be in this language too."),
+        choices=Language,
+        # Left out of a post, it is the language of the page the form was sent from.
+        required=False,
+        error_messages={"invalid_choice": _("Choose English, French or Spanish.")},
+    )
+
     def __init__(self, *args, government, **kwargs):
         super().__init__(*args, **kwargs)
         self.government = government
+        self.fields["language"].initial = translation.get_language()
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or translation.get_language()
 
     def clean_email(self):
         # Whether the address has an account, and where, is not checked here: the answer
         # would tell the inviter. The invitation is made either way; an existing account is
         # emailed instead when the invitation cannot work for it, and staff see why.
         return get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
+
+
+class EmailLanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of your emails"),
+        choices=Language,
+        error_messages={"invalid_choice": _("Choose English, French or Spanish.")},
+    )
 
 
 class NewAccountForm(SetPasswordMixin, forms.Form):

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pfp.core.languages import Language
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -43,6 +45,14 @@ class User(AbstractUser):
     # have deactivated it since.
     email_confirmed_at = models.DateTimeField(
         _("email confirmed"), null=True, blank=True, editable=False
+    )
+    # Every email to the user is written in it, with links to the pages in it: set from the
+    # page they signed up or accepted their invitation on, changed in their workspace.
+    language = models.CharField(
+        _("language of emails"),
+        max_length=8,
+        choices=Language,
+        default=Language.ENGLISH,
     )
 
     objects = UserManager()
@@ -191,6 +201,13 @@ class Invitation(models.Model):
     )
     role = models.CharField(
         _("role"), max_length=20, choices=Membership.Role, default=Membership.Role.FOCAL_POINT
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Language,
+        default=Language.ENGLISH,
+        help_text=_("The invitation is written in it, and the new account's emails will be."),
     )
     invited_by = models.ForeignKey(
         User,

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django_otp import devices_for_user
 from django_otp.plugins.otp_email.models import EmailDevice
@@ -32,9 +32,10 @@ class InvitationError(Exception):
 
 
 def _on_commit(send, *args):
-    # The language of the request that caused the email, captured now: the callback may run
-    # after the request's language has been deactivated.
-    transaction.on_commit(partial(send, *args, language=translation.get_language()))
+    # Each mail is in its recipient's language (pfp.core.emails.send looks it up), not in the
+    # language of the request that caused it: a French moderator's decision reaches an
+    # English-speaking partner in English.
+    transaction.on_commit(partial(send, *args))
 
 
 def _send(invitation):
@@ -45,13 +46,14 @@ def _send(invitation):
     _on_commit(emails.send_invitation, invitation)
 
 
-def invitation_create(*, email, organization, acting_user):
+def invitation_create(*, email, organization, acting_user, language=None):
     """Invite `email` to act for the government `organization` as a focal point.
 
     A moderator's invitation is sent at once. A focal point's invitation of a colleague of
     its own government waits for a moderator to confirm it; moderators are told. Idempotent:
     while an invitation of the same address to the same government is open, that one is
     returned (and sent, when a moderator asks for one that was waiting for confirmation).
+    `language` (the site's by default) is the invitation's and then the new account's.
     """
     if roles.can_invite_focal_point(acting_user, organization):
         needs_confirmation = False
@@ -75,6 +77,7 @@ def invitation_create(*, email, organization, acting_user):
             email=email,
             organization=organization,
             role=Membership.Role.FOCAL_POINT,
+            language=language or settings.LANGUAGE_CODE,
             invited_by=acting_user,
             needs_confirmation=needs_confirmation,
         )
@@ -202,6 +205,7 @@ def invitation_accept(*, invitation, acting_user=None, first_name="", last_name=
                 first_name=first_name,
                 last_name=last_name,
                 email_confirmed_at=now,
+                language=invitation.language,
             )
             Membership.objects.create(
                 user=user,
@@ -225,6 +229,7 @@ def partner_sign_up(
     new_organization_name="",
     new_organization_type=None,
     new_organization_country=None,
+    language=None,
 ):
     """A partner signs up: an inactive account until the emailed link confirms the address.
 
@@ -254,6 +259,7 @@ def partner_sign_up(
             first_name=first_name,
             last_name=last_name,
             is_active=False,
+            language=language or settings.LANGUAGE_CODE,
         )
         if founded:
             Membership.objects.create(
@@ -497,3 +503,10 @@ def two_factor_verify(*, user, code):
             if device.verify_token(code):
                 return device
     return None
+
+
+def user_set_language(*, user, language):
+    """The language of the user's emails (one of settings.LANGUAGES, checked by the form)."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

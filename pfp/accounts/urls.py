@@ -26,6 +26,7 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("language/", views.email_language, name="email_language"),
     path("signup/", views.sign_up, name="signup"),
     path("signup/sent/", views.sign_up_done, name="signup_done"),
     path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),

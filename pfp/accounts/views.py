@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import limits, roles, selectors, services, signin
 from .forms import (
     ColleagueInvitationForm,
+    EmailLanguageForm,
     InvitationAcceptForm,
     OneTimeCodeForm,
     PasswordResetForm,
@@ -142,6 +144,8 @@ def sign_up(request):
                     new_organization_name=data["new_organization_name"],
                     new_organization_type=data["new_organization_type"],
                     new_organization_country=data["new_organization_country"],
+                    # The language of the page the partner signed up on.
+                    language=translation.get_language(),
                 )
             except IntegrityError:
                 # Two sign-ups with one address at the same moment: the other one won, and
@@ -284,7 +288,10 @@ def invite_colleague(request):
     form = ColleagueInvitationForm(request.POST or None, government=government)
     if request.method == "POST" and form.is_valid():
         services.invitation_create(
-            email=form.cleaned_data["email"], organization=government, acting_user=request.user
+            email=form.cleaned_data["email"],
+            organization=government,
+            acting_user=request.user,
+            language=form.cleaned_data["language"],
         )
         services.invitation_notify_existing_account(
             email=form.cleaned_data["email"], organization=government, acting_user=request.user
@@ -515,3 +522,16 @@ def two_factor_backup_codes(request):
         "accounts/two_factor_backup_codes.html",
         {"codes": codes, "next": _safe_next(request, reverse("admin:index"))},
     )
+
+
+@login_required
+@require_POST
+def email_language(request):
+    """The signed-in user chooses the language of their emails, from their workspace."""
+    form = EmailLanguageForm(request.POST)
+    if form.is_valid():
+        services.user_set_language(user=request.user, language=form.cleaned_data["language"])
+        messages.success(request, _("Your emails will now be in the language you chose."))
+    else:
+        messages.error(request, _("Choose English, French or Spanish."))
+    return redirect("workspace:home")

@@ -7,19 +7,23 @@ the other person wrote (Markdown, shown as plain text in the text part and as sa
 in the HTML part), one link to act, and the same sign-off. The HTML part is simple and escaped,
 styled inline only, as mail programs require.
 
-Mails go out through the portal's EMAIL_BACKEND, the job queue (`pfp.core.mail`). They are
-rendered in one language (`language`, the site's by default), so that a recipient's own
-language can be passed once recipients have one.
+Mails go out through the portal's EMAIL_BACKEND, the job queue (`pfp.core.mail`). Each is
+written in its recipient's language: `send()` looks up the language of each address's account
+(English for an address without one) unless one `language` is given, and renders the mail once
+per language. Every link on the portal's address in it then leads to the page in that language
+(`/fr/my/` for a French recipient).
 """
 
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .languages import localized_path
 from .text import markdown_to_text, render_markdown
 
 SUBJECT_PREFIX = "[GFMD PfP] "
@@ -82,11 +86,35 @@ def render(template, context, *, action=None, quote=None, name="", language=None
             "site_url": settings.PFP_SITE_URL,
             "framed": True,
         }
+        language = translation.get_language()
         return Rendered(
             subject=frame["subject"],
-            text=render_to_string("email/message.txt", frame),
-            html=render_to_string("email/message.html", frame),
+            text=_in_language(render_to_string("email/message.txt", frame), language),
+            html=_in_language(render_to_string("email/message.html", frame), language),
         )
+
+
+def _in_language(text, language):
+    """Every link to a page of the portal in `text` made to lead to its `language` version,
+    however its path was built (a context made while another language was active)."""
+    site = re.escape(settings.PFP_SITE_URL)
+    return re.sub(
+        rf"{site}(/[^\s\"'<>)\]]*)",
+        lambda match: settings.PFP_SITE_URL + localized_path(match.group(1), language),
+        text,
+    )
+
+
+def recipient_languages(addresses):
+    """{address: language} of the accounts with these addresses; an address without an
+    account has the site's language."""
+    known = {
+        email.lower(): language
+        for email, language in get_user_model()
+        .objects.filter(email__in=list(addresses))
+        .values_list("email", "language")
+    }
+    return {address: known.get(address.lower(), settings.LANGUAGE_CODE) for address in addresses}
 
 
 def send_each(rendered, recipients, *, fail_silently=False):
@@ -98,6 +126,13 @@ def send_each(rendered, recipients, *, fail_silently=False):
     return connection.send_messages([rendered.message([to]) for to in recipients])
 
 
-def send(template, context, recipients, **options):
-    """Render the mail once and send it to each of `recipients` on their own."""
-    return send_each(render(template, context, **options), recipients)
+def send(template, context, recipients, *, language=None, **options):
+    """Send the mail to each of `recipients` on their own, rendered once per language: in
+    `language` for all of them when given, else in each recipient's own."""
+    recipients = list(recipients)
+    languages = dict.fromkeys(recipients, language) if language else recipient_languages(recipients)
+    sent = 0
+    for code in dict.fromkeys(languages.values()):
+        group = [address for address in recipients if languages[address] == code]
+        sent += send_each(render(template, context, language=code, **options), group)
+    return sent

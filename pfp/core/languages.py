@@ -2,8 +2,19 @@
 the middleware that treats a path alike in every language."""
 
 from django.conf import settings
+from django.db import models
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    """The portal's languages (settings.LANGUAGES), for a person's choice of one."""
+
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
 
 
 def languages(request):
@@ -37,3 +48,10 @@ def path_without_language(path):
         if path.startswith(prefix):
             return path[len(prefix) - 1 :]
     return path
+
+
+def localized_path(path, language):
+    """The same page's path in `language`: `/my/` → `/fr/my/`, `/es/calls/x/` → `/calls/x/`
+    for English. A path outside the language prefixes (`/media/…`) is returned as it is."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(path_without_language(path), language)

@@ -49,10 +49,12 @@ def focal_point_emails(government_id):
     )
 
 
-def render_email(template, context, **options):
-    """The mail `template` in the portal's one frame (`pfp.core.emails.render`), in the site's
-    language (recipients have no language of their own yet)."""
-    return emails.render(template, context, **options)
+def render_email(template, context, *, recipients=(), **options):
+    """The mail `template` in the portal's one frame (`pfp.core.emails.render`), for a group
+    that gets one message together: in their language when they share one, else the site's."""
+    languages = set(emails.recipient_languages(recipients).values())
+    language = languages.pop() if len(languages) == 1 else settings.LANGUAGE_CODE
+    return emails.render(template, context, language=language, **options)
 
 
 def site_url(path):

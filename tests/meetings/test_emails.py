@@ -75,3 +75,15 @@ def test_the_calendar_file_describes_the_meeting_in_plain_text(client, reference
     description = str(event["description"])
     assert "**" not in description
     assert description.startswith("Governments present new practices:\n\n- one\n- two")
+
+
+def test_a_registration_is_confirmed_in_the_persons_language(
+    meeting, django_capture_on_commit_callbacks
+):
+    person = make_user("amelie@example.org")
+    person.language = "fr"
+    person.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(meeting=meeting, actor=person)
+    (sent,) = mail.outbox
+    assert "/fr/my/#my-meetings" in sent.body

@@ -214,3 +214,32 @@ def test_it_counts_300_days_from_the_last_reminder(ghana, owner, mailoutbox):
     assert len(mailoutbox) == 1
     assert "Migrant resource centres" in mailoutbox[0].body
     assert "Diaspora bonds" not in mailoutbox[0].body
+
+
+def test_the_reminder_is_in_the_language_its_focal_points_share(
+    stale_world, owner, colleague, mailoutbox
+):
+    """One message goes to all of a government's focal points: in their language when they
+    all chose the same, in the site's language when they did not."""
+    for user in (owner, colleague):
+        user.language = "es"
+        user.save(update_fields=["language"])
+    remind()
+    by_recipients = {tuple(sorted(message.to)): message for message in mailoutbox}
+    ghana_message = by_recipients[("colleague@gh.example.org", "owner@gh.example.org")]
+    assert "https://pfp.gfmd.example/es/my/" in ghana_message.body
+    assert "https://pfp.gfmd.example/es/practices/" in ghana_message.body
+    kenya_message = by_recipients[("focal@ke.example.org",)]
+    assert "https://pfp.gfmd.example/my/" in kenya_message.body
+
+
+def test_focal_points_of_mixed_languages_get_the_reminder_in_the_sites(
+    stale_world, owner, mailoutbox
+):
+    owner.language = "fr"
+    owner.save(update_fields=["language"])
+    remind()
+    by_recipients = {tuple(sorted(message.to)): message for message in mailoutbox}
+    ghana_message = by_recipients[("colleague@gh.example.org", "owner@gh.example.org")]
+    assert "https://pfp.gfmd.example/my/" in ghana_message.body
+    assert "/fr/" not in ghana_message.body

@@ -93,7 +93,7 @@ class Command(BaseCommand):
                     f"{len(practices)} practice(s)."
                 )
                 continue
-            rendered = self.render(government, practices)
+            rendered = self.render(government, practices, recipients)
             verb = "Would send" if dry_run else "Sending"
             self.stdout.write(
                 f"{verb} to {government} ({', '.join(recipients)}): {len(practices)} practice(s)"
@@ -138,7 +138,7 @@ class Command(BaseCommand):
     def reviewed_on(practice):
         return practice.last_reviewed_at or timezone.localdate(practice.published_at)
 
-    def render(self, government, practices):
+    def render(self, government, practices, recipients):
         return notifications.render_email(
             "moderation/email/review_reminder",
             {
@@ -154,4 +154,5 @@ class Command(BaseCommand):
                 ],
                 "workspace_url": notifications.site_url("/my/"),
             },
+            recipients=recipients,
         )
