@@ -9,6 +9,7 @@ import shutil
 from contextlib import chdir
 from pathlib import Path
 
+import django
 import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
@@ -115,17 +116,33 @@ def test_every_message_is_translated(extracted, language, domain):
     )
 
 
+def _header(path):
+    """The fields of a .po file's header (the msgstr of its empty msgid)."""
+    block = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    lines = [line for line in block.splitlines() if line.startswith('"')]
+    fields = {}
+    for field in _unquote(lines).split("\n"):
+        name, _, value = field.partition(":")
+        if value:
+            fields[name.strip()] = value.strip()
+    return fields, block
+
+
 @pytest.mark.parametrize("language", ["fr", "es"])
 def test_header_names_the_language_and_its_plural_rule(language):
-    """A committed catalogue says which language it is and how that language counts."""
+    """A committed catalogue says which language it is, is not fuzzy as a whole, and counts
+    as Django's own catalogue of that language does, so that plurals agree on every page."""
     catalogue = LOCALE / language / "LC_MESSAGES" / "django.po"
     if language == "es" and not catalogue.exists():
         pytest.xfail("The Spanish catalogue is not committed yet.")
-    header = catalogue.read_text(encoding="utf-8").split("\n\n", 1)[0]
-    assert f'"Language: {language}\\n"' in header
-    rule = "(n > 1)" if language == "fr" else "(n != 1)"
-    assert rule in header
-    assert "#, fuzzy" not in header
+    fields, block = _header(catalogue)
+    assert fields.get("Language") == language
+    assert "#, fuzzy" not in block
+    django_catalogue = Path(django.__file__).parent / "conf" / "locale" / language / "LC_MESSAGES"
+    django_fields, _ = _header(django_catalogue / "django.po")
+    assert fields.get("Plural-Forms") == django_fields["Plural-Forms"]
+    if language == "fr":
+        assert fields["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
 
 
 def test_a_fuzzy_or_empty_message_is_reported(tmp_path):
