@@ -33,7 +33,7 @@ PYTEST_DURATIONS ?= 15
 
 export CHROMIUM DEMO_PASSWORD
 
-.PHONY: help install migrate run test test-sqlite test-postgres lint clean
+.PHONY: help install messages migrate run test test-sqlite test-postgres lint clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -59,7 +59,16 @@ lock:
 	$(UV_COMPILE) -o requirements.txt
 	$(UV_COMPILE) --extra dev -o requirements-dev.txt
 
-migrate: install
+# The French and Spanish catalogues (pfp/locale/*/LC_MESSAGES/*.po) compiled to the .mo files
+# Django reads; .mo files are generated, not committed. compilemessages walks the current
+# directory as well as LOCALE_PATHS: the ignores keep it out of the virtualenv's packages.
+# It skips a catalogue whose .mo is newer than its .po.
+MESSAGES_IGNORE := --ignore='.venv/*' --ignore='$(VENV)/*' --ignore='test-artifacts/*' \
+	--ignore='tests/*' --ignore='staticfiles/*'
+messages: install
+	$(MANAGE) compilemessages $(MESSAGES_IGNORE)
+
+migrate: install messages
 	$(MANAGE) migrate --noinput
 
 # SQLite unless DATABASE_URL says otherwise. seed_demo prints the password it generates,
@@ -72,7 +81,7 @@ run: migrate
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install
+test: install messages
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
 
@@ -96,7 +105,7 @@ define check_chromium
 	fi
 endef
 
-test-sqlite: install
+test-sqlite: install messages
 	@$(check_chromium)
 	mkdir -p $(TEST_ARTIFACTS)
 	DATABASE_URL=$(SQLITE_TEST_DATABASE_URL) $(PYTHON) -m pytest -n $(PYTEST_WORKERS) \
@@ -117,7 +126,7 @@ except psycopg.OperationalError as error:
 endef
 export PG_CHECK
 
-test-postgres: install
+test-postgres: install messages
 	@$(check_chromium)
 	@status=0; err=$$($(PYTHON) -c "$$PG_CHECK" "$(TEST_DATABASE_URL)" 2>&1) || status=$$?; \
 	if [ $$status -eq 2 ]; then \
@@ -188,4 +197,4 @@ loadtest: install
 clean:
 	rm -rf $(TEST_ARTIFACTS) staticfiles .pytest_cache .ruff_cache
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
-	find locale -name '*.mo' -delete 2>/dev/null || true
+	find pfp/locale -name '*.mo' -delete 2>/dev/null || true

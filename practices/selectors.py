@@ -9,6 +9,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pfp.core.text import render_markdown
 from pfp.moderation.models import ModerationLogEntry, ReviewState
@@ -201,11 +202,21 @@ def _lacking(practice: Practice) -> list[tuple[str, str]]:
 
 SUMMARY_MAX_LENGTH = 600
 # Grouped on the workspace page in this order; merged updates are part of their practice.
+# The headings name groups of practices, so they take their own message where a review
+# state's label is spelt the same: a language that agrees in number needs a plural here.
 WORKSPACE_GROUPS = [
-    ("returned", _("Returned for changes"), [ReviewState.RETURNED]),
+    (
+        "returned",
+        pgettext_lazy("workspace group of practices", "Returned for changes"),
+        [ReviewState.RETURNED],
+    ),
     ("drafts", _("Drafts"), [ReviewState.DRAFT]),
     ("submitted", _("Awaiting review"), [ReviewState.SUBMITTED]),
-    ("published", _("Published"), [ReviewState.PUBLISHED]),
+    (
+        "published",
+        pgettext_lazy("workspace group of practices", "Published"),
+        [ReviewState.PUBLISHED],
+    ),
     (
         "closed",
         _("Rejected, withdrawn or unpublished"),
