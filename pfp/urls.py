@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from pfp.core import media
 from pfp.core import views as core_views
 from portal import urls as portal
+from portal.api.views import api
 from practices.feeds import PracticeFeed
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("pfp.accounts.urls")),
     path("my/calls/", include("calls_for_action.workspace_urls")),
     path("my/", include(portal.workspace)),
+    # The open read API, its OpenAPI schema (openapi.json) and its documentation (docs).
+    path("api/v1/", api.urls),
     path("feeds/practices/", PracticeFeed(), name="practice-feed"),
     *portal.sitemaps,
     # Choosing a language only sets a cookie; without a CSRF token in the form, public pages
