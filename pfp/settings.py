@@ -73,9 +73,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_email",
     "csp",
     "django_q",
-    # The open API (portal/api): django-ninja, in INSTALLED_APPS so that its documentation
-    # page uses the bundled Swagger UI files rather than a CDN; CORS for it.
-    "ninja",
+    # CORS for the open API (portal/api).
     "corsheaders",
     "pfp.accounts",
     "pfp.taxonomy",

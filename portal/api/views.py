@@ -11,11 +11,9 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import render
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Query, Router, Schema
+from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import ValidationError
-from ninja.openapi.docs import DocsBase
 
 from calls_for_action.models import CallForAction
 from meetings.models import Meeting
@@ -26,25 +24,13 @@ from practices.search import exports
 from practices.search.query import Problem
 
 from . import schemas
+from .docs import Docs
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
 # Values of one parameter that a list of calls or meetings takes at most.
 MAX_VALUES = 50
-
-
-class Docs(DocsBase):
-    """The documentation page: Swagger UI from the portal's own static files (django-ninja's
-    bundle), started by a script file of ours, inside the site's own page, so that it runs
-    under the Content Security Policy (no inline script, no CDN)."""
-
-    def render_page(self, request, api, **kwargs):
-        return render(
-            request,
-            "portal/api_docs.html",
-            {"openapi_url": self.get_openapi_url(api, kwargs), "api": api},
-        )
 
 
 api = NinjaAPI(
@@ -89,7 +75,7 @@ ITEM_ANSWERS = {404: schemas.Detail, 429: schemas.Detail}
 
 def _problems(problems):
     errors = [{"parameter": p.parameter, "value": p.value, "message": p.message} for p in problems]
-    return 400, {"errors": errors}
+    return Status(400, {"errors": errors})
 
 
 class Paging(Schema):
@@ -141,7 +127,7 @@ FACET_HELP = {
     "region": "M49 region (`africa` …); a sub-region is taken too.",
     "subregion": "M49 sub-region or intermediate region (`western-africa` …).",
     "summit": "GFMD summit year (`2007` …).",
-    "roundtable": "Roundtable identifier (`2007-2.1` …).",
+    "roundtable": "Roundtable identifier (`2008-1` …).",
     "partner_type": "Partner type identifier; /api/v1/partner-types/.",
     "type": "Type of practice (`policy`, `programme` …).",
     "status": "planned, ongoing or completed.",
