@@ -1,12 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from pfp.core import media
 from pfp.core import views as core_views
 from portal import urls as portal
-from portal.api.views import api
+from portal.api.views import api, not_found
 from practices.feeds import PracticeFeed
 
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("my/", include(portal.workspace)),
     # The open read API, its OpenAPI schema (openapi.json) and its documentation (docs).
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", not_found),
     path("feeds/practices/", PracticeFeed(), name="practice-feed"),
     *portal.sitemaps,
     # Choosing a language only sets a cookie; without a CSRF token in the form, public pages

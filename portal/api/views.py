@@ -10,7 +10,8 @@ import math
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import ValidationError
@@ -62,6 +63,23 @@ def _validation_error(request, exc):
         value = request.GET.get(parameter, "") if parameter else ""
         errors.append({"parameter": parameter, "value": value[:200], "message": error["msg"]})
     return api.create_response(request, {"errors": errors}, status=400)
+
+
+def not_found(request, rest=""):
+    """Any other address under /api/: 404 in JSON, as the API's own 404s are. An endpoint
+    asked for without its trailing slash is redirected to it, as Django's APPEND_SLASH would
+    (which this catch-all otherwise stops)."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                request.path + "/" + (f"?{query}" if query else "")
+            )
+    return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(Http404)
@@ -163,9 +181,10 @@ class PracticeFilters(Paging):
     )
 
 
-# Parameters the export reads that mean something else here (the API always answers JSON;
-# the API pages with page and page_size itself).
-NOT_FOR_THE_PARSER = ("format", "page", "page_size")
+# Parameters the export reads that mean nothing here (the API always answers JSON), or that
+# it does not know (the API's page size). `page` stays, so that it is checked as the export
+# checks it (given twice, say).
+NOT_FOR_THE_PARSER = ("format", "page_size")
 
 
 @practices.get(

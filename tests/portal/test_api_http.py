@@ -161,3 +161,16 @@ def test_the_docs_page_documents_every_endpoint_from_the_schema(client, referenc
     assert "<script>" not in html
     # The docs are a page of the site, not data for shared caches.
     assert "ETag" not in response
+
+
+@pytest.mark.parametrize("path", ["/api/", "/api/v2/practices/", "/api/v1/nothing/here/"])
+def test_an_unknown_address_under_the_api_is_a_json_404(client, reference_data, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert json.loads(response.content) == {"detail": "Not found."}
+
+
+def test_an_endpoint_without_its_trailing_slash_is_redirected_to_it(client, reference_data):
+    response = client.get("/api/v1/goals?page=1")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/goals/?page=1"

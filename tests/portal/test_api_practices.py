@@ -153,3 +153,9 @@ def test_a_published_practice_found_by_its_words(client, reference_data):
     assert response.status_code == 200
     assert [record["title"] for record in body["results"]] == ["Zanzibar clove pickers"]
     assert body["results"][0]["lead_countries"] == ["TZ"]
+
+
+def test_a_page_given_twice_is_refused_as_the_export_refuses_it(client, data):
+    response, body = get(client, "/api/v1/practices/?page=1&page=2")
+    assert response.status_code == 400
+    assert body["errors"][0]["parameter"] == "page"
