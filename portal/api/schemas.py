@@ -108,7 +108,9 @@ class MeetingRecord(Schema):
     format: str
     place: str
     description: str = Field(description="Markdown.")
-    registration_open: bool
+    registration_open: bool = Field(
+        description="Whether staff keep registration open; it is taken only until `start`."
+    )
     agenda: list[AgendaItemRecord]
 
 

@@ -411,7 +411,9 @@ def _meeting_record(meeting, base_url):
         "format": meeting.format,
         "place": meeting.place,
         "description": meeting.description,
-        "registration_open": meeting.accepts_registrations(),
+        # The stored switch, not `accepts_registrations()`, which turns at the start time:
+        # an answer changes only with the data or the day (see http.py), so its ETag holds.
+        "registration_open": meeting.registration_open,
         "agenda": [
             {
                 "position": item.position,
