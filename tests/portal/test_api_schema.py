@@ -5,7 +5,9 @@ error, every answer matches the schema, and a bad filter value answers 400 with 
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -21,8 +23,20 @@ def problems_are_listed(ctx, response, case):
 
 @pytest.fixture
 def api_schema(report_practices, settings):
+    """The schema, called through the WSGI application inside the test's transaction.
+
+    Django closes the database connection at the end of every WSGI request; Django's test
+    client stops that for its requests, and so must this one, or PostgreSQL would lose the
+    test's transaction after the first call.
+    """
     settings.PFP_RATE_API = "1000000/m"
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
