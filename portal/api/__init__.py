@@ -1,8 +1,8 @@
 """The open read API, `/api/v1/`: published practices, calls for action and meetings, and the
 reference data, for anyone, read-only (django-ninja).
 
-- `views`: the endpoints and the `NinjaAPI` (its OpenAPI 3 schema at `/api/v1/openapi.json`,
-  its documentation page at `/api/v1/docs`, served from the portal's own static files).
+- `views`: the endpoints and the `NinjaAPI` (its OpenAPI 3 schema at `/api/v1/openapi.json`).
+- `docs`: the documentation page at `/api/v1/docs`, rendered on the server from that schema.
 - `schemas`: what each endpoint answers, as pydantic schemas; the schema is built from them.
 - `http`: what every answer under `/api/` shares: the rate limit per client, and ETag and
   Last-Modified with 304 answers, keyed on the public generation (`pfp.core.generation`).
