@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_email",
     "csp",
     "django_q",
+    # CORS for the open API (portal/api).
+    "corsheaders",
     "pfp.accounts",
     "pfp.taxonomy",
     "pfp.moderation",
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     # First, so that every response and every log line carries the request's id.
     "pfp.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # CORS headers for the open API only (CORS_URLS_REGEX); before anything that may answer.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -120,6 +124,8 @@ MIDDLEWARE = [
     # Turns a database outage in a view into the 503 page; inside the header middleware, so
     # that page carries the usual headers.
     "pfp.core.middleware.DatabaseOutageMiddleware",
+    # The open API's rate limit and conditional GET (ETag, Last-Modified, 304).
+    "portal.api.http.ApiMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -324,6 +330,16 @@ PFP_RATE_LIMITS = {
     "invitation": env.str("PFP_RATE_INVITATION", default="20/h"),
     "offer": env.str("PFP_RATE_OFFER", default="30/h"),
 }
+# The open API (/api/v1/): requests per client address and period, then 429 with Retry-After.
+PFP_RATE_API = env.str("PFP_RATE_API", default="300/m")
+# Anyone may read the open API from a page of another site: GET only, no cookies.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 # At most this many accounts mails (confirmations, resets, invitations, notices) go to one
 # address per period, whoever asks for them.
 PFP_MAILS_PER_ADDRESS = env.str("PFP_MAILS_PER_ADDRESS", default="5/h")

@@ -1,12 +1,13 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from pfp.core import media
 from pfp.core import views as core_views
 from portal import urls as portal
+from portal.api.views import api, not_found
 from practices.feeds import PracticeFeed
 
 # Every page exists in each language: English at the root, French under /fr/ and Spanish under
@@ -22,6 +23,9 @@ urlpatterns = i18n_patterns(
     path("accounts/", include("pfp.accounts.urls")),
     path("my/calls/", include("calls_for_action.workspace_urls")),
     path("my/", include(portal.workspace)),
+    # The open read API, its OpenAPI schema (openapi.json) and its documentation (docs).
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", not_found),
     path("feeds/practices/", PracticeFeed(), name="practice-feed"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -7,6 +7,7 @@ delete of a model move it with `pfp.core.signals.watch_public_model()`.
 """
 
 from django.db.models import F
+from django.utils import timezone
 
 from .models import PublicGeneration
 
@@ -18,8 +19,15 @@ def current():
     return PublicGeneration.objects.filter(pk=ROW).values_list("value", flat=True).first() or 0
 
 
+def current_with_time():
+    """(generation, when it last moved or None) in one query."""
+    row = PublicGeneration.objects.filter(pk=ROW).values_list("value", "changed_at").first()
+    return row or (0, None)
+
+
 def bump():
     """Move the generation, as part of the current transaction."""
-    if not PublicGeneration.objects.filter(pk=ROW).update(value=F("value") + 1):
+    moved = {"value": F("value") + 1, "changed_at": timezone.now()}
+    if not PublicGeneration.objects.filter(pk=ROW).update(**moved):
         PublicGeneration.objects.get_or_create(pk=ROW)
-        PublicGeneration.objects.filter(pk=ROW).update(value=F("value") + 1)
+        PublicGeneration.objects.filter(pk=ROW).update(**moved)

@@ -12,6 +12,8 @@ class PublicGeneration(models.Model):
     """
 
     value = models.PositiveBigIntegerField(default=0)
+    # When it last moved: the Last-Modified of the open API's answers.
+    changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("public generation")

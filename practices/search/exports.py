@@ -104,6 +104,13 @@ def _batches(ordered_ids, base_url):
         yield [_record(rows[i], related, base_url) for i in ids if i in rows]
 
 
+def records(ordered_ids, base_url):
+    """The export's records of these practices, in this order: what `format=json` writes, and
+    what the open API answers (portal.api), so that both give the same records."""
+    for batch in _batches(ordered_ids, base_url):
+        yield from batch
+
+
 def _record(row, related, base_url):
     practice_id = row["id"]
     published, reviewed = row["published_at"], row["last_reviewed_at"]

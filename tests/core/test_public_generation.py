@@ -37,3 +37,17 @@ def test_each_bump_moves_the_generation_by_one(db):
     generation.bump()
     generation.bump()
     assert generation.current() == start + 2
+
+
+def test_moving_the_generation_records_when_it_moved(db):
+    """The open API's Last-Modified is when the public generation last moved."""
+    from django.utils import timezone
+
+    assert generation.current_with_time() == (0, None)
+    before = timezone.now()
+    generation.bump()
+    value, changed_at = generation.current_with_time()
+    assert value == 1
+    assert before <= changed_at <= timezone.now()
+    generation.bump()
+    assert generation.current_with_time()[1] >= changed_at
