@@ -23,13 +23,15 @@ urlpatterns = i18n_patterns(
     path("accounts/", include("pfp.accounts.urls")),
     path("my/calls/", include("calls_for_action.workspace_urls")),
     path("my/", include(portal.workspace)),
-    # The open read API, its OpenAPI schema (openapi.json) and its documentation (docs).
-    path("api/v1/", api.urls),
-    re_path(r"^api/(?P<rest>.*)$", not_found),
     path("feeds/practices/", PracticeFeed(), name="practice-feed"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 ) + [
+    # The open read API, its OpenAPI schema (openapi.json) and its documentation (docs): one
+    # address for every language, which its rate limit and CORS headers (portal/api/http.py)
+    # take as theirs.
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", not_found),
     # One sitemap for all three languages, each address with its alternates.
     *portal.sitemaps,
     # Choosing a language sends the visitor to the same page in that language (Django's

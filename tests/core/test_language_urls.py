@@ -127,3 +127,10 @@ def test_the_feed_follows_the_language_of_its_address(client, reference_data):
     body = client.get("/fr/feeds/practices/").content.decode()
     assert 'href="http://testserver/fr/practices/"' in body
     assert "http://testserver/fr/practices/diaspora-bonds-for-local-development/" in body
+
+
+def test_the_open_api_has_one_address_for_every_language(client, reference_data):
+    """Under /fr/ the API would escape its rate limit and CORS rules, which are the /api/
+    path's."""
+    assert client.get("/api/v1/themes/").status_code == 200
+    assert client.get("/fr/api/v1/themes/").status_code == 404
