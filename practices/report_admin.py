@@ -25,8 +25,24 @@ BUILD = "build"
 
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):
+    """The goals by number. A value that is no goal number is refused before the database
+    sees it: a number of 500 digits overflows SQLite's integers."""
+
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.title}"
+
+    def _check_values(self, value):
+        if len(value) > 17:
+            raise forms.ValidationError(_("There are 17 SDGs."), code="too_many")
+        for number in value:
+            text = str(number)
+            if not (text.isascii() and text.isdigit() and len(text) <= 2):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:20]},
+                )
+        return super()._check_values(value)
 
 
 class ReportForm(forms.Form):
