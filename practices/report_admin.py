@@ -124,7 +124,9 @@ def report_view(model_admin, request):
     if request.method == "POST":
         form = ReportForm(request.POST)
     else:
-        form = ReportForm(initial={"year": timezone.localdate().year})
+        # The practices page links here with its search ("Build a report of these practices").
+        query = request.GET.get("query", "")[: report_builder.MAX_QUERY_STRING_LENGTH]
+        form = ReportForm(initial={"year": timezone.localdate().year, "query": query})
     contents = None
     if form.is_valid():
         contents = report_builder.report_contents(

@@ -185,3 +185,18 @@ def test_staff_who_may_not_view_practices_are_refused(client, practices):
     client.force_login(user)
     assert client.get(URL).status_code == 403
     assert client.post(URL, form()).status_code == 403
+
+
+def test_the_practices_page_offers_staff_a_report_of_its_search(moderator_client, practices):
+    """The search page links staff to the form with its search filled in; the form takes it."""
+    response = moderator_client.get("/practices/?theme=diaspora&sort=title")
+    link = f"{URL}?query=theme%3Ddiaspora"
+    assert f'href="{link}">Build a report of these practices</a>' in response.content.decode()
+    form_page = moderator_client.get(link).content.decode()
+    assert 'name="query" value="theme=diaspora"' in form_page
+
+
+def test_visitors_and_focal_points_are_not_offered_a_report(client, practices):
+    assert "Build a report" not in client.get("/practices/").content.decode()
+    client.force_login(cast.focal_point(cast.government("GH"), "focal@gh.example.org"))
+    assert "Build a report" not in client.get("/practices/").content.decode()
