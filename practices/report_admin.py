@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -105,6 +106,18 @@ class ReportForm(forms.Form):
         if selection.problems:
             return cleaned_data
         self.selection = selection
+        if selection.count > report_builder.MAX_PRACTICES:
+            raise forms.ValidationError(
+                _(
+                    "This selection holds %(count)s practices; a report holds at most %(max)s. "
+                    "Choose fewer goals or narrow the search."
+                ),
+                code="too_many",
+                params={
+                    "count": number_format(selection.count, force_grouping=True),
+                    "max": number_format(report_builder.MAX_PRACTICES, force_grouping=True),
+                },
+            )
         if not selection.count:
             raise forms.ValidationError(
                 _(

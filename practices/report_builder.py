@@ -44,6 +44,10 @@ CONTENT_TYPES = {
 }
 # A pasted query string longer than this is refused: a real search is far shorter.
 MAX_QUERY_STRING_LENGTH = 2000
+# A report holds at most this many practices. The file is built while the request waits (500
+# practices take seconds), and every published practice at once (100,000 at scale) would hold
+# a web worker for many minutes: such a selection is asked to be narrowed instead.
+MAX_PRACTICES = 1000
 
 
 @dataclass

@@ -129,6 +129,18 @@ def test_an_unknown_goal_is_a_form_error(moderator_client, practices):
     assert "There is no SDG “99”." in response.content.decode()
 
 
+def test_a_selection_too_large_for_one_report_is_a_form_error(
+    moderator_client, practices, monkeypatch
+):
+    """Past the limit the form asks for a narrower selection instead of building for minutes."""
+    monkeypatch.setattr("practices.report_builder.MAX_PRACTICES", 1)
+    response = moderator_client.post(URL, form())
+    assert response["Content-Type"].startswith("text/html")
+    assert "This selection holds 2 practices; a report holds at most 1." in (
+        response.content.decode()
+    )
+
+
 def test_a_bad_search_is_a_form_error_naming_each_problem(moderator_client, practices):
     response = moderator_client.post(URL, form(query="theme=nope&year_to=soon"))
     assert response.status_code == 200
