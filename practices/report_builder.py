@@ -52,7 +52,7 @@ MAX_PRACTICES = 1000
 
 @dataclass
 class Selection:
-    """Which practices a report holds: their ids, best first, and what was wrong with the
+    """Which practices a report holds: their ids, by title, and what was wrong with the
     query string (a list of messages; the report is built only when it is empty)."""
 
     goals: list
