@@ -6,7 +6,7 @@ form field: it changes through the workflow's decision pages only.
 
 from django.contrib import admin
 from django.db import models
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -16,7 +16,7 @@ from pfp.moderation import diff
 from pfp.moderation.admin import ReviewableAdminForm, ReviewAdminMixin
 from pfp.moderation.models import IN_FLIGHT_STATES
 
-from . import selectors
+from . import report_admin, selectors
 from .models import Practice, PracticeAttachment, PracticeLink, PracticeRoundtable
 from .services import CONTENT_FIELDS, M2M_FIELDS
 
@@ -111,6 +111,14 @@ class PracticeAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
 
     review_diff_fields = [*CONTENT_FIELDS, *M2M_FIELDS, "keywords"]
     review_preview_template = "admin/practices/review_preview.html"
+
+    def get_urls(self):
+        report = self.admin_site.admin_view(self.report_view)
+        return [path("report/", report, name="practices_practice_report"), *super().get_urls()]
+
+    def report_view(self, request):
+        """The report builder (practices/report_admin.py)."""
+        return report_admin.report_view(self, request)
 
     def review_preview_context(self, request, obj):
         return selectors.practice_page(practice=obj)

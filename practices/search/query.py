@@ -596,6 +596,8 @@ def practice_list_page(params):
         "suggestions": empty_state(result, index),
         "sorts": SORTS,
         "export_csv": "?" + urlencode([*base_params, ("format", "csv")]),
+        # For staff: the report builder, given this search (sort and page play no part).
+        "report_query": urlencode([p for p in base_params if p[0] != "sort"]),
         "export_json": "?" + urlencode([*base_params, ("format", "json")]),
         "feed_url": "/feeds/practices/?" + urlencode([p for p in base_params if p[0] != "sort"]),
     }
