@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include(portal.core)),
     path("", include("practices.browse_urls")),
     path("practices/", include(portal.practices)),
+    path("insights/", include("practices.insights_urls")),
     path("calls/", include(portal.calls)),
     path("meetings/", include("meetings.urls")),
     path("accounts/", include("pfp.accounts.urls")),
