@@ -206,6 +206,7 @@ def _bars(entries, counts, selected, link, numbers, *, skip_empty):
                 "count_text": numbers.count(count),
                 "url": link(entry.value) if count else "",
                 "selected": entry.value in selected,
+                "top": top,
                 "label_y": top + 13,
                 "bar_y": top + 18,
                 "width": max(width, 1) if count else 0,
@@ -213,11 +214,13 @@ def _bars(entries, counts, selected, link, numbers, *, skip_empty):
                 "count_y": top + 30,
             }
         )
-    return {"bars": bars, "height": max(len(bars), 1) * ROW}
+    return {"bars": bars, "height": max(len(bars), 1) * ROW, "row_height": ROW}
 
 
 # One bar: its label above it, the bar, its number after it; a link when it counts any.
 BAR = (
+    # The whole row takes the click, not only the label's letters and the bar.
+    '<rect class="chart-hit" x="0" y="{top}" width="{row_width}" height="{row_height}"/>'
     '<text class="chart-label" x="0" y="{label_y}">{short_label}</text>'
     '<rect class="{css}" x="{x}" y="{bar_y}" width="{width:g}" height="14"/>'
     '<text class="chart-count" x="{count_x:g}" y="{count_y}">{count_text}</text>'
@@ -237,6 +240,9 @@ def chart_html(chart, *, labelled_by, bar_x=0):
             short_label += f" ({chosen})"
         css = "chart-bar chart-bar-chosen" if bar.get("selected") else "chart-bar"
         body = BAR.format(
+            top=bar["top"],
+            row_width=CHART_WIDTH,
+            row_height=chart["row_height"],
             label_y=bar["label_y"],
             short_label=short_label,
             css=css,
@@ -339,6 +345,7 @@ def _start_years(result_mask, index, numbers):
                 "label": str(year),
                 "short_label": str(year),
                 "count": n,
+                "top": number * 24,
                 "count_y": number * 24 + 15,
                 "count_text": numbers.count(n),
                 "title": f"{year}: {numbers.practices(n)}",
@@ -349,7 +356,7 @@ def _start_years(result_mask, index, numbers):
             }
         )
     unknown = int(positions.size - known.size)
-    chart = {"bars": bars, "height": max(len(bars), 1) * 24}
+    chart = {"bars": bars, "height": max(len(bars), 1) * 24, "row_height": 24}
     svg, rows = chart_html(chart, labelled_by="chart-years", bar_x=40)
     return {
         "bars": bars,
