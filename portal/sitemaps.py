@@ -53,6 +53,7 @@ class StaticSitemap(Sitemap):
             "core:home",
             "core:about",
             "practices:list",
+            "insights:insights",
             "taxonomy:goals",
             "taxonomy:themes",
             "taxonomy:gcms",

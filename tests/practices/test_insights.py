@@ -264,3 +264,8 @@ def test_the_map_holds_every_state():
     countries = insights.world_map()["countries"]
     assert states | {"VA", "PS"} <= set(countries)
     assert all("d" in countries[code] or "dot" in countries[code] for code in states)
+
+
+def test_the_sitemap_lists_it(client, reference_data):
+    body = client.get("/sitemap-pages.xml").content.decode()
+    assert "/insights/</loc>" in body
