@@ -18,6 +18,7 @@ urlpatterns = i18n_patterns(
     path("", include(portal.core)),
     path("", include("practices.browse_urls")),
     path("practices/", include(portal.practices)),
+    path("insights/", include("practices.insights_urls")),
     path("calls/", include(portal.calls)),
     path("meetings/", include("meetings.urls")),
     path("accounts/", include("pfp.accounts.urls")),

@@ -63,6 +63,7 @@ class StaticSitemap(LanguagesSitemap):
             "core:home",
             "core:about",
             "practices:list",
+            "insights:insights",
             "taxonomy:goals",
             "taxonomy:themes",
             "taxonomy:gcms",

@@ -3,6 +3,7 @@ from django.views.decorators.http import require_GET
 
 from pfp.core.page_cache import cache_public_page
 
+from . import insights as insights_selectors
 from . import search, selectors
 from .models import Practice
 from .search import exports
@@ -44,3 +45,10 @@ def practice_detail(request, slug, extra_context=None):
     if extra_context is not None:
         context.update(extra_context(practice))
     return render(request, "practices/detail.html", context)
+
+
+@require_GET
+@cache_public_page
+def insights(request):
+    """A world map and charts of the practices that `/practices/` lists for the same query."""
+    return render(request, "practices/insights.html", insights_selectors.insights_page(request.GET))

@@ -33,6 +33,9 @@ class Facet:
     identifier: str | tuple = ""
     derived_from: str = ""  # the facet whose related rows give this facet's values
     column: str = ""  # a column of Practice holding the value
+    # Whether the page's filter panel lists it; a facet left out still filters, counts and
+    # shows as a chip (the lead governments: the insights map's "lead" view links to them).
+    panel: bool = True
 
     @property
     def orm_paths(self):
@@ -148,8 +151,10 @@ def _choices(name):
     return load
 
 
-def _related(name, label, page_order, load, relations, identifier):
-    return Facet(name, label, page_order, load, relations=relations, identifier=identifier)
+def _related(name, label, page_order, load, relations, identifier, **options):
+    return Facet(
+        name, label, page_order, load, relations=relations, identifier=identifier, **options
+    )
 
 
 def _derived(name, label, page_order, load, derived_from, identifier):
@@ -171,6 +176,9 @@ FACETS = (
     _related("target", _("SDG target"), 3, _targets, ("sdg_targets",), "code"),
     _related("gcm", _("GCM objective"), 4, _gcm_objectives, ("gcm_objectives",), "number"),
     _related("country", _("Country"), 5, _countries, ("lead_countries", "other_countries"), "code"),
+    _related(
+        "lead", _("Lead government"), 13, _countries, ("lead_countries",), "code", panel=False
+    ),
     _derived("region", _("Region"), 6, _regions, "country", "region_slug"),
     _derived("subregion", _("Sub-region"), 7, _subregions, "country", SUBREGION_PATHS),
     _derived("summit", _("GFMD summit"), 11, _summits, "roundtable", "summit__year"),
@@ -183,7 +191,9 @@ FACETS = (
 FACET_BY_NAME = {facet.name: facet for facet in FACETS}
 FACET_NAMES = [facet.name for facet in FACETS]
 # The facets shown open, in this order, on the page.
-PAGE_ORDER = [facet.name for facet in sorted(FACETS, key=lambda facet: facet.page_order)]
+PAGE_ORDER = [
+    facet.name for facet in sorted(FACETS, key=lambda facet: facet.page_order) if facet.panel
+]
 # What each facet is called on the page and in notices.
 FACET_LABELS = {facet.name: facet.label for facet in FACETS}
 # Facets reached through a relation of Practice, and the facets derived from their rows.

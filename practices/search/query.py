@@ -178,7 +178,7 @@ def parse(params, index):
         chosen, given = [], set()
         for raw in params.getlist(facet):
             value = raw.strip()
-            if facet == "country":
+            if facet in ("country", "lead"):
                 value = value.upper()
             if not value or value in given:
                 continue

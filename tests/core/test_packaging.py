@@ -55,6 +55,8 @@ def test_the_wheel_holds_code_templates_static_files_fixtures_and_migrations(whe
     for expected in [
         "pfp/templates/base.html",
         "pfp/templates/practices/detail.html",
+        "pfp/templates/practices/insights.html",
+        "practices/world_map.json",
         "pfp/templates/portal/home.html",
         "portal/urls.py",
         "portal/management/commands/seed_demo.py",
