@@ -1,7 +1,6 @@
 """Each person's emails in their own language: chosen when they sign up or are invited, changed
 in their workspace, and every link in a mail leading to the pages in that language."""
 
-import pytest
 from django.core import mail
 
 from pfp.accounts import services
