@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_email",
     "csp",
     "django_q",
+    "import_export",
     "pfp.accounts",
     "pfp.taxonomy",
     "pfp.moderation",
@@ -368,6 +369,12 @@ PFP_MAX_UPLOAD_REQUEST_BYTES = env.int(
 )
 # Every other request body (a sign-in, an offer, a language choice).
 PFP_MAX_REQUEST_BYTES = env.int("PFP_MAX_REQUEST_BYTES", default=1024 * 1024)
+
+# Importing and exporting practices in the admin (practices/imports.py). An import file is
+# capped at PFP_MAX_UPLOAD_BYTES. A cell an export writes that a spreadsheet would run as a
+# formula ("=cmd|…", "+…", "@…") is written as text.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # Responses under these paths, and every response to a signed-in user that is not declared
 # public, are sent with Cache-Control: no-store.
