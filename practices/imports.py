@@ -21,15 +21,14 @@ practices the file names are read once per import, not once per row.
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.forms import ConfirmImportForm, ImportForm
-from import_export.results import RowResult
+from taggit.models import Tag, TaggedItem
 
 from pfp.accounts.models import Organization
-from pfp.core.slugs import unique_slug
 from pfp.moderation.models import ReviewState
 from pfp.taxonomy.loading import split_list
 from pfp.taxonomy.models import (
@@ -42,7 +41,7 @@ from pfp.taxonomy.models import (
 )
 
 from .models import Practice, PracticeRoundtable
-from .report import get_or_create_government
+from .report import get_or_create_government, unique_slug_base
 
 # What one upload may hold: the previous platform's ~800 practices, with room to spare (the
 # file's size is capped by PFP_MAX_UPLOAD_BYTES).
@@ -65,6 +64,16 @@ class ImportMode:
 # --- the columns ---------------------------------------------------------------------------
 
 
+# A cell that a spreadsheet would run as a formula starts with one of these. The export writes
+# such a cell behind an apostrophe, as spreadsheets themselves do for text, and the import
+# takes the apostrophe off again: the round trip keeps the text, and no export runs "=cmd|…".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(text):
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 class TextWidget(widgets.CharWidget):
     """Text as written, trimmed; a number an XLSX cell holds reads as its digits."""
 
@@ -73,7 +82,10 @@ class TextWidget(widgets.CharWidget):
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return str(value).strip()
+        text = str(value)
+        if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+            text = text[1:]
+        return text.strip()
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -87,9 +99,7 @@ class YearWidget(widgets.Widget):
         try:
             year = int(float(text))
         except ValueError:
-            raise ValueError(
-                gettext("“%(value)s” is not a year.") % {"value": text[:50]}
-            ) from None
+            raise ValueError(gettext("“%(value)s” is not a year.") % {"value": text[:50]}) from None
         if not 1900 <= year <= 2100:
             raise ValueError(gettext("%(value)s is not a plausible year.") % {"value": year})
         return year
@@ -151,7 +161,8 @@ class RelationColumn(fields.Field):
 
 
 class PracticeResource(resources.ModelResource):
-    external_id = fields.Field("external_id", "external_id", widget=TextWidget())
+    # Read by _check_row, which knows a portal practice's own key (see dehydrate_external_id).
+    external_id = fields.Field("external_id", "external_id", widget=TextWidget(), readonly=True)
     title = fields.Field("title", "title", widget=TextWidget())
     summary = fields.Field("summary", "summary", widget=TextWidget())
     description = fields.Field("description", "description", widget=TextWidget())
@@ -279,7 +290,8 @@ class PracticeResource(resources.ModelResource):
         # which would read every relation of every practice back.
         skip_diff = True
         report_skipped = True
-        clean_model_instances = True
+        # The row's checks are ours (_check_row), in plain words and without a query each.
+        clean_model_instances = False
         use_transactions = True
 
     def __init__(self, *, mode=ImportMode.DRAFT, source="", actor=None, **kwargs):
@@ -312,7 +324,14 @@ class PracticeResource(resources.ModelResource):
         self.organizations = {}
         for organization in Organization.objects.order_by("id"):
             self.organizations.setdefault(organization.name.casefold(), organization)
-        self.governments = {}
+        self.governments = {
+            government.country_id: government
+            for government in Organization.objects.filter(
+                is_national_government=True, country__isnull=False
+            ).order_by("-id")
+        }
+        self.slugs = set(Practice.objects.values_list("slug", flat=True))
+        self.tags = {tag.name: tag for tag in Tag.objects.all()}
         headers = [str(header or "").strip() for header in dataset.headers or []]
         dataset.headers = headers
         keys = []
@@ -325,18 +344,22 @@ class PracticeResource(resources.ModelResource):
         relations = [
             name for name, field in self.fields.items() if isinstance(field, RelationColumn)
         ]
-        self.existing = {
-            practice.external_id: practice
-            for practice in Practice.objects.filter(
-                external_id__in=[key for key in keys if key]
-            ).prefetch_related(
+        portal_ids = [int(key[4:]) for key in keys if key.startswith("pfp-") and key[4:].isdigit()]
+        found = Practice.objects.filter(
+            Q(external_id__in=[key for key in keys if key])
+            | Q(id__in=portal_ids, external_id="", update_of__isnull=True)
+        )
+        found = list(
+            found.prefetch_related(
                 *[r for r in relations if r != "roundtables"],
                 Prefetch(
                     "practiceroundtable_set",
                     queryset=PracticeRoundtable.objects.select_related("roundtable"),
                 ),
             )
-        }
+        )
+        self.existing = {p.external_id: p for p in found if p.external_id}
+        self.portal_made = {portal_key(p): p for p in found if not p.external_id}
 
     def _check_import_id_fields(self, headers):
         if "external_id" not in headers:
@@ -348,12 +371,16 @@ class PracticeResource(resources.ModelResource):
             )
 
     def get_instance(self, instance_loader, row):
-        return self.existing.get(TextWidget().clean(row.get("external_id")))
+        key = TextWidget().clean(row.get("external_id"))
+        return self.existing.get(key) or self.portal_made.get(key)
 
     def init_instance(self, row=None):
         return Practice(review_state=ReviewState.DRAFT, practice_type=Practice.Type.PROGRAMME)
 
     def import_row(self, row, instance_loader, **kwargs):
+        # The dry run reads and checks, and writes nothing at all (no savepoint to roll back):
+        # what would be created is only described.
+        self._dry_run = bool(kwargs.get("dry_run"))
         self._changes = []
         result = super().import_row(row, instance_loader, **kwargs)
         result.number = kwargs.get("row_number")
@@ -417,9 +444,11 @@ class PracticeResource(resources.ModelResource):
                 if slug in self.partner_types
             ]
             kind = next((k for k in kinds if not k.is_national_government), None)
-            organization = Organization.objects.create(
+            organization = Organization(
                 name=name, partner_type=kind or self.partner_types.get("civil-society")
             )
+            if not self._dry_run:
+                organization.save()
             self.organizations[name.casefold()] = organization
         return organization
 
@@ -442,6 +471,13 @@ class PracticeResource(resources.ModelResource):
             )
         if "title" not in errors and not instance.title:
             errors["title"] = ValidationError(gettext("A title is needed."), code="required")
+        for name, limit in (("title", 255), ("source_note", 255)):
+            if len(getattr(instance, name)) > limit:
+                errors[self.fields[name].column_name] = ValidationError(
+                    gettext("At most %(limit)s characters are allowed; this has %(count)s.")
+                    % {"limit": limit, "count": len(getattr(instance, name))},
+                    code="max_length",
+                )
         if "summary" not in errors:
             if not instance.summary:
                 errors["summary"] = ValidationError(
@@ -460,7 +496,9 @@ class PracticeResource(resources.ModelResource):
             )
         if "lead_countries" not in errors:
             leads = self._pending.get("lead_countries")
-            if (leads is None and instance.pk is None) or leads == []:
+            # A new practice belongs to its first lead country's government; one already on
+            # the portal may have none (the report's multilateral practices).
+            if instance.pk is None and not leads:
                 errors["lead_countries"] = ValidationError(
                     gettext("At least one lead country is needed (an ISO code such as GH)."),
                     code="required",
@@ -469,18 +507,28 @@ class PracticeResource(resources.ModelResource):
                 instance.government = self._government(leads[0])
         for name in ("thematic_areas", "sdg_targets"):
             if name not in errors and self._pending.get(name) == [] and instance.pk is None:
-                errors[name] = ValidationError(
-                    gettext("At least one is needed."), code="required"
-                )
-        if not instance.source_note:
+                errors[name] = ValidationError(gettext("At least one is needed."), code="required")
+        if not instance.source_note and "source" not in errors:
             instance.source_note = self.source[:255]
         if not instance.slug:
             # A row without a title is refused (above); its slug is only a placeholder.
-            instance.slug = unique_slug(Practice, instance.title) if instance.title else "-"
-        instance.external_id = key[:100]
+            instance.slug = self._slug(instance.title) if instance.title else "-"
+        if not (instance.pk and key == portal_key(instance)):
+            instance.external_id = key[:100]
+
+    def _slug(self, title):
+        """The slug unique_slug() would give, from the slugs read once."""
+        base = unique_slug_base(title)
+        slug, n = base, 2
+        while slug in self.slugs:
+            slug, n = f"{base}-{n}", n + 1
+        self.slugs.add(slug)
+        return slug
 
     def _government(self, country):
         if country.pk not in self.governments:
+            if self._dry_run:
+                return None  # made, if missing, by the import itself
             self.governments[country.pk] = get_or_create_government(country)[0]
         return self.governments[country.pk]
 
@@ -497,11 +545,9 @@ class PracticeResource(resources.ModelResource):
         ]
         return not self._changes
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # The key's uniqueness is the instance loader's business, the slug's unique_slug()'s.
-        super().validate_instance(instance, import_validation_errors, validate_unique=False)
-
     def save_instance(self, instance, is_create, row, **kwargs):
+        if self._dry_run:
+            return
         # One history record per imported row, taken once its relations are in place (see
         # save_m2m), rather than one per relation set.
         instance.skip_history_when_saving = True
@@ -510,9 +556,13 @@ class PracticeResource(resources.ModelResource):
         super().save_instance(instance, is_create, row, **kwargs)
 
     def save_m2m(self, instance, row, **kwargs):
+        if self._dry_run:
+            return
         is_create = self._created(instance)
         for attribute, items in self._pending.items():
-            if attribute == "keywords":
+            if attribute == "keywords" and is_create:
+                self._insert_keywords(instance, items)
+            elif attribute == "keywords":
                 instance.keywords.set(items)
             elif attribute == "roundtables":
                 _set_roundtables(instance, items)
@@ -540,6 +590,14 @@ class PracticeResource(resources.ModelResource):
             # That history record is the practice's first: "created", not "changed".
             Practice.history.filter(id=instance.pk).update(history_type="+")
 
+    def _insert_keywords(self, practice, names):
+        missing = [name for name in names if name not in self.tags]
+        for name in missing:
+            self.tags[name] = Tag.objects.create(name=name)
+        TaggedItem.objects.bulk_create(
+            TaggedItem(content_object=practice, tag=self.tags[name]) for name in names
+        )
+
     def _created(self, instance):
         return self._was is None
 
@@ -562,9 +620,17 @@ class PracticeResource(resources.ModelResource):
         )
 
     def dehydrate_external_id(self, practice):
-        # A practice made on the portal has no key yet: its export names it by its address, so
-        # that the exported file imports back onto the same practices.
-        return practice.external_id or f"pfp:{practice.slug}"
+        # A practice made on the portal has no key from elsewhere: its export names it by its
+        # id, so that the exported file imports back onto the same practices.
+        return practice.external_id or portal_key(practice)
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        return defuse(value) if isinstance(value, str) else value
+
+
+def portal_key(practice):
+    return f"pfp-{practice.pk}"
 
 
 def _snapshot(resource, practice, pending=None):
@@ -582,10 +648,18 @@ def _snapshot(resource, practice, pending=None):
                 items = [tag.name for tag in practice.keywords.all()]
             else:
                 items = list(getattr(practice, field.attribute).all())
-            values[name] = sorted(item if isinstance(item, str) else item.pk for item in items)
+            values[name] = sorted(map(_identity, items))
         else:
             values[name] = field.get_value(practice)
     return values
+
+
+def _identity(item):
+    """What a relation's member is compared by: a keyword by its name, an organization the
+    import would create by its name, anything else by its id."""
+    if isinstance(item, str):
+        return item
+    return str(item.pk) if item.pk else f"new:{item}"
 
 
 def _insert_links(practice, attribute, items):
@@ -603,9 +677,7 @@ def _set_roundtables(practice, roundtables):
         link.roundtable_id: link for link in PracticeRoundtable.objects.filter(practice=practice)
     }
     wanted = {roundtable.pk for roundtable in roundtables}
-    PracticeRoundtable.objects.filter(practice=practice).exclude(
-        roundtable_id__in=wanted
-    ).delete()
+    PracticeRoundtable.objects.filter(practice=practice).exclude(roundtable_id__in=wanted).delete()
     PracticeRoundtable.objects.bulk_create(
         PracticeRoundtable(practice=practice, roundtable=roundtable)
         for roundtable in roundtables
@@ -621,7 +693,9 @@ def _row_messages(result):
             for problem in problems:
                 messages.append((column if column != "__all__" else "", problem))
     for error in result.errors:
-        messages.append(("", gettext("This row could not be read: %(error)s") % {"error": error.error}))
+        messages.append(
+            ("", gettext("This row could not be read: %(error)s") % {"error": error.error})
+        )
     return messages
 
 
@@ -645,8 +719,7 @@ class PracticeImportForm(ImportForm):
         initial=ImportMode.DRAFT,
         widget=forms.RadioSelect,
         help_text=_(
-            "Practices already on the portal keep their review state: only their content "
-            "changes."
+            "Practices already on the portal keep their review state: only their content changes."
         ),
     )
     source = forms.CharField(

@@ -344,7 +344,9 @@ def practice_publish_imported(*, practice, actor, source, change_reason="Publish
         locked.version += 1
         locked._history_user = actor
         locked._change_reason = change_reason
-        locked.save(update_fields=list(dict.fromkeys(["review_state", *fields, "version", "updated_at"])))
+        locked.save(
+            update_fields=list(dict.fromkeys(["review_state", *fields, "version", "updated_at"]))
+        )
         workflow.log(
             item=locked,
             actor=actor,
