@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_q",
     # CORS for the open API (portal/api).
     "corsheaders",
+    "import_export",
     "pfp.accounts",
     "pfp.taxonomy",
     "pfp.moderation",
@@ -385,6 +386,13 @@ PFP_MAX_UPLOAD_REQUEST_BYTES = env.int(
 )
 # Every other request body (a sign-in, an offer, a language choice).
 PFP_MAX_REQUEST_BYTES = env.int("PFP_MAX_REQUEST_BYTES", default=1024 * 1024)
+
+# Importing and exporting practices in the admin (practices/imports.py). An import file is
+# capped at PFP_MAX_UPLOAD_BYTES. Cells a spreadsheet would run as formulas are defused by the
+# resource itself (the library's own escaping drops the "=" and so changes the text); control
+# characters an XLSX cannot hold are dropped rather than failing the export.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # Responses under these paths, and every response to a signed-in user that is not declared
 # public, are sent with Cache-Control: no-store.

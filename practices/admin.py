@@ -4,19 +4,23 @@ The changelist is the moderators' queue (see `ReviewAdminMixin`). The review sta
 form field: it changes through the workflow's decision pages only.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from pfp.accounts.roles import is_moderator
 from pfp.core import uploads
 from pfp.moderation import diff
 from pfp.moderation.admin import ReviewableAdminForm, ReviewAdminMixin
 from pfp.moderation.models import IN_FLIGHT_STATES
 
-from . import report_admin, selectors
+from . import imports, report_admin, selectors
 from .models import Practice, PracticeAttachment, PracticeLink, PracticeRoundtable
 from .services import CONTENT_FIELDS, M2M_FIELDS
 
@@ -77,8 +81,16 @@ class PracticeAdminForm(ReviewableAdminForm):
 
 
 @admin.register(Practice)
-class PracticeAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
+class PracticeAdmin(ImportExportMixin, ReviewAdminMixin, SimpleHistoryAdmin):
     form = PracticeAdminForm
+    # Import and export (practices/imports.py): upload, a dry run row by row, then confirm.
+    resource_classes = [imports.PracticeResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    import_form_class = imports.PracticeImportForm
+    confirm_form_class = imports.PracticeConfirmImportForm
+    import_template_name = "admin/practices/practice/import.html"
+    # Plain messages only: a traceback tells staff nothing and visitors too much.
+    import_error_display = ("message",)
     list_display = [
         "title",
         "government",
@@ -119,6 +131,46 @@ class PracticeAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
     def report_view(self, request):
         """The report builder (practices/report_admin.py)."""
         return report_admin.report_view(self, request)
+    def has_import_permission(self, request):
+        """Only moderators who may add and change practices import them."""
+        # Not has_add_permission(): the admin's own add form stays closed to moderators
+        # (items are made by governments); an import brings over what governments made.
+        user = request.user
+        return (
+            is_moderator(user)
+            and user.has_perm("practices.add_practice")
+            and user.has_perm("practices.change_practice")
+        )
+
+    def has_export_permission(self, request):
+        return request.user.is_staff and self.has_view_permission(request)
+
+    def process_import(self, request, **kwargs):
+        # The confirmation names the file the dry run stored; one that is gone (confirmed
+        # twice, cleaned away, or a forged name) is a message, not a server error.
+        try:
+            return super().process_import(request, **kwargs)
+        except (FileNotFoundError, IsADirectoryError):
+            messages.error(
+                request,
+                _("The uploaded file is no longer there: upload it again for a new dry run."),
+            )
+            return HttpResponseRedirect(reverse("admin:practices_practice_import"))
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        cleaned = getattr(kwargs.get("form"), "cleaned_data", None) or {}
+        return {
+            "mode": cleaned.get("mode", imports.ImportMode.DRAFT),
+            "source": cleaned.get("source", ""),
+            "actor": request.user,
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["mode"] = import_form.cleaned_data["mode"]
+            initial["source"] = import_form.cleaned_data["source"]
+        return initial
 
     def review_preview_context(self, request, obj):
         return selectors.practice_page(practice=obj)

@@ -141,6 +141,14 @@ class Practice(Reviewable):
         blank=True,
         help_text=_("Where the record comes from, e.g. a GFMD report."),
     )
+    # The key of an imported record (practices/imports.py): its identifier on the platform it
+    # came from, so that importing the same file again finds it instead of adding a copy.
+    external_id = models.CharField(
+        _("identifier on the previous platform"),
+        max_length=100,
+        blank=True,
+        help_text=_("Set by imports: the key that matches a row of an import file."),
+    )
 
     # Search, kept up to date by practices.search.document.refresh_search_columns(): the
     # folded words of everything searchable, in which quoted phrases are checked; and, for a
@@ -194,6 +202,11 @@ class Practice(Reviewable):
                 | models.Q(start_year__isnull=True)
                 | models.Q(end_year__gte=models.F("start_year")),
                 name="practice_end_year_not_before_start",
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~models.Q(external_id=""),
+                name="practice_external_id_once",
             ),
         ]
 

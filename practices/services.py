@@ -15,10 +15,11 @@ valid and decide only who may do what, and when.
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from pfp.accounts.roles import government_of
+from pfp.accounts.roles import government_of, is_moderator
 from pfp.core.slugs import unique_slug
 from pfp.moderation import editing, workflow
 from pfp.moderation.models import IN_FLIGHT_STATES, LogAction, ReviewState
@@ -315,3 +316,43 @@ def _apply_attachments(practice, attachments):
         attachment.position = position
         attachment.save(update_fields=["position"])
         position += 1
+
+
+# --- imports -------------------------------------------------------------------------------
+
+
+def practice_publish_imported(*, practice, actor, source, change_reason="Published by an import"):
+    """Publish a practice an import has just created, as staff chose on the import form.
+
+    An import is a moderator's decision about a record another platform already published, so
+    it skips submission but not the record of it: like `workflow.perform`, the state moves on
+    the locked row (its publication hook marks it reviewed today), the save reaches the search
+    index through the search signals, and a moderation log entry says who published it and
+    where it came from. Only a draft is published: anything else is left as it is.
+    """
+    if not is_moderator(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Practice.objects.select_for_update().get(pk=practice.pk)
+        if locked.review_state != ReviewState.DRAFT:
+            return locked
+        now = timezone.now()
+        locked.review_state = ReviewState.PUBLISHED
+        fields = locked.on_review_transition(
+            action=workflow.ACTIONS["publish"], actor=actor, now=now
+        )
+        locked.version += 1
+        locked._history_user = actor
+        locked._change_reason = change_reason
+        locked.save(
+            update_fields=list(dict.fromkeys(["review_state", *fields, "version", "updated_at"]))
+        )
+        workflow.log(
+            item=locked,
+            actor=actor,
+            action=LogAction.PUBLISH,
+            from_state=ReviewState.DRAFT,
+            to_state=ReviewState.PUBLISHED,
+            comment=_("Imported from %(source)s.") % {"source": source},
+        )
+    return locked
