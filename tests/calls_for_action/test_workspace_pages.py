@@ -54,7 +54,9 @@ def test_the_preview_shows_the_call_as_the_public_will(client, owner):
     assert "noindex" in html
     # No offer can be made on a call that is not published.
     assert "Make an offer</a>" not in html
-    assert f'action="/my/calls/{call.pk}/submit/"' in html
+    # Submitted from "check your answers" only: the preview leads there.
+    assert f'action="/my/calls/{call.pk}/submit/"' not in html
+    assert f'href="/my/calls/{call.pk}/check/">Check your answers and submit</a>' in html
     assert f'href="/my/calls/{call.pk}/preview/"' in client.get(f"/my/calls/{call.pk}/").text
 
 
@@ -76,4 +78,5 @@ def test_a_submitted_call_is_previewed_without_a_submit_button(client, owner):
     html = client.get(f"/my/calls/{call.pk}/preview/").content.decode()
     assert "Under review — not public yet" in html
     assert f'action="/my/calls/{call.pk}/submit/"' not in html
+    assert f'href="/my/calls/{call.pk}/check/"' not in html
     assert CallForAction.objects.get().review_state == "submitted"
