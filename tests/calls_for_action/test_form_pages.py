@@ -23,6 +23,7 @@ def test_the_offer_form_shows_the_error_summary_and_keeps_the_text(client, call,
     assert 'id="id_kind_error"' in html and 'id="id_contact_email_error"' in html
     assert "We run training centres in Accra." in html
     assert "novalidate" in html
+    assert not re.search(r"<(input|textarea)[^>]* required", html)  # no browser bubbles
     assert not Offer.objects.exists()
 
 

@@ -80,3 +80,12 @@ def test_a_submitted_call_is_previewed_without_a_submit_button(client, owner):
     assert f'action="/my/calls/{call.pk}/submit/"' not in html
     assert f'href="/my/calls/{call.pk}/check/"' not in html
     assert CallForAction.objects.get().review_state == "submitted"
+
+
+def test_the_preview_of_a_draft_without_a_deadline_says_so(client, owner):
+    """A draft may have no deadline yet: the preview says so rather than showing nothing."""
+    call = services.call_create(actor=owner, fields={"title": "Early", "kind": "seeking-funding"})
+    client.force_login(owner)
+    html = client.get(f"/my/calls/{call.pk}/preview/").content.decode()
+    assert "<dt>Deadline</dt><dd>Not given yet</dd>" in html
+    assert '<span class="call-status call-status-not-public">Not public yet</span>' in html
