@@ -181,3 +181,36 @@ def test_a_focal_point_takes_a_call_from_draft_to_submitted_through_the_task_lis
     assert page.get_by_role("heading", level=1).inner_text() == "Call submitted for review"
     assert the_call().review_state == ReviewState.SUBMITTED
     assert "Korle Bu" in the_call().sought
+
+
+def test_the_calls_pages_fit_a_phone(browse, focal_point, moderator):
+    """At 390 px, every calls page a visitor, a partner or a focal point opens needs no
+    sideways scrolling, and the header takes less than a fifth of the screen."""
+    page = browse.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    call = cast.published_call(focal_point, moderator, title=TITLE)
+    partner = cast.partner("ana@ngo.example.org")
+    cast.make_offer(call, partner)
+
+    def looks_right(path):
+        browse(path)
+        assert fits(page), path
+        assert page.locator("header.site-header").bounding_box()["height"] < 0.2 * 844, path
+
+    for path in ["/calls/", call.get_absolute_url()]:
+        looks_right(path)
+    sign_in(browse, partner, path=f"/calls/{call.slug}/offer/")
+    assert fits(page)
+    looks_right("/my/calls/offers/")
+    sign_in(browse, focal_point, path="/my/calls/")
+    assert fits(page)
+    # The list of calls stacks: one call a block, its column headings said beside the values.
+    cell = page.locator(".calls-table td").first
+    assert cell.evaluate("cell => getComputedStyle(cell).display") == "block"
+    assert cell.get_attribute("data-label") == "Review state"
+    for path in [
+        f"/my/calls/{call.pk}/",
+        f"/my/calls/{call.pk}/offers/",
+        f"/my/calls/{call.pk}/check/",
+    ]:
+        looks_right(path)
