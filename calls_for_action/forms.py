@@ -97,7 +97,7 @@ class DateInputField(forms.MultiValueField):
             raise self._error(_("%(noun)s must be a real date."), "invalid")
         try:
             date = datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a day of 99999999999999999999 overflows
             raise self._error(_("%(noun)s must be a real date."), "invalid") from None
         if self.future and date < timezone.localdate():
             raise self._error(_("%(noun)s must be today or in the future."), "in_past")
