@@ -7,15 +7,24 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pfp.accounts.roles import is_moderator
 from pfp.core.admin import ReadOnlyAdmin
-from pfp.moderation.admin import ReviewAdminMixin
+from pfp.moderation.admin import ReviewableAdminForm, ReviewAdminMixin
 
 from . import selectors
 from .models import CallForAction, Offer
 from .services import CALL_FIELDS, CALL_M2M_FIELDS
 
 
+class CallAdminForm(ReviewableAdminForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "deadline" in self.fields:
+            # Empty on a draft only: a moderator never takes a call's deadline away.
+            self.fields["deadline"].required = True
+
+
 @admin.register(CallForAction)
 class CallForActionAdmin(ReviewAdminMixin, SimpleHistoryAdmin):
+    form = CallAdminForm
     list_display = ["title", "government", "review_state", "queue_time_display", "deadline"]
     list_filter = [
         "review_state",

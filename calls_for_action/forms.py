@@ -1,5 +1,9 @@
 """The call form a focal point fills in, the offer form a partner fills in, and the date input
-(day, month, year) of the call's deadline, which any form may use."""
+(day, month, year) of the call's deadline, which any form may use.
+
+The call form is filled in one section at a time (calls_for_action/sections.py): a draft is
+saved with a title and a kind only, so that nobody loses work to a rule they cannot meet yet;
+what a submission needs is checked when it is submitted (`selectors.call_missing`)."""
 
 import datetime
 
@@ -93,7 +97,7 @@ class DateInputField(forms.MultiValueField):
             raise self._error(_("%(noun)s must be a real date."), "invalid")
         try:
             date = datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a day of 99999999999999999999 overflows
             raise self._error(_("%(noun)s must be a real date."), "invalid") from None
         if self.future and date < timezone.localdate():
             raise self._error(_("%(noun)s must be today or in the future."), "in_past")
@@ -101,7 +105,11 @@ class DateInputField(forms.MultiValueField):
 
 
 class CallForm(GroupedTargetsMixin, VersionedFormMixin, forms.ModelForm):
-    """A focal point's call. The government is always the focal point's, never a field."""
+    """A focal point's call, or one section of it (`section`). The government is always the
+    focal point's, never a field."""
+
+    # The server says what is missing, in the error summary: no browser bubbles.
+    use_required_attribute = False
 
     kind = forms.ChoiceField(
         label=_("Kind of call"),
@@ -115,7 +123,8 @@ class CallForm(GroupedTargetsMixin, VersionedFormMixin, forms.ModelForm):
         future=True,
         error_messages={"required": _("Enter the deadline.")},
         help_text=_(
-            "The last day on which offers are taken: today or later. For example, 31 3 2027"
+            "Needed to submit. The last day on which offers are taken: today or later. For "
+            "example, 31 3 2027"
         ),
     )
 
@@ -129,9 +138,14 @@ class CallForm(GroupedTargetsMixin, VersionedFormMixin, forms.ModelForm):
             **dict.fromkeys(CALL_M2M_FIELDS, forms.CheckboxSelectMultiple),
         }
         help_texts = {
-            "title": _("Say what your government seeks or offers, in a few words."),
-            "description": _("What the call is about, and why. Markdown is allowed."),
-            "sought": _("What partners could bring. Markdown is allowed."),
+            "title": _(
+                "Say what your government seeks or offers, in a few words. The title and the "
+                "kind of call are all a draft needs."
+            ),
+            "description": _(
+                "Needed to submit. What the call is about, and why. Markdown is allowed."
+            ),
+            "sought": _("Needed to submit. What partners could bring. Markdown is allowed."),
             "sdg_targets": _(
                 "Optional. Grouped by goal; type a code such as 10.7 or a word to filter."
             ),
@@ -143,8 +157,11 @@ class CallForm(GroupedTargetsMixin, VersionedFormMixin, forms.ModelForm):
             "sought": {"required": _("Enter what your government seeks.")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, section=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("description", "sought", "deadline"):
+            # Needed to submit, not to save a draft.
+            self.fields[name].required = False
         if not self.instance.pk:
             # The model's default kind would preselect a radio: the focal point chooses.
             self.initial.pop("kind", None)
@@ -159,6 +176,11 @@ class CallForm(GroupedTargetsMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["related_practices"].queryset = (
             practices | Practice.objects.filter(pk__in=[p.pk for p in related])
         ).order_by("title")
+        if section is not None:
+            # One page of the task list: only its fields are shown, validated and saved.
+            for name in list(self.fields):
+                if name not in section.fields and name != "expected_version":
+                    del self.fields[name]
 
     def service_fields(self):
         data = self.cleaned_data
@@ -166,6 +188,8 @@ class CallForm(GroupedTargetsMixin, VersionedFormMixin, forms.ModelForm):
 
 
 class OfferForm(VersionedFormMixin, forms.ModelForm):
+    # The server says what is missing, in the error summary: no browser bubbles.
+    use_required_attribute = False
     # Radios with no blank choice and none preselected: the partner picks one.
     kind = forms.ChoiceField(
         label=_("Kind of offer"),

@@ -57,8 +57,9 @@ class CallForAction(Reviewable):
     sought = models.TextField(
         _("what is sought"), help_text=_("What partners could bring. Markdown is allowed.")
     )
+    # Empty only on a draft: a call is submitted with a deadline (selectors.call_missing).
     deadline = models.DateField(
-        _("deadline"), help_text=_("The last day on which offers are taken.")
+        _("deadline"), null=True, blank=True, help_text=_("The last day on which offers are taken.")
     )
     # Stored: open, or fulfilled once its government says so. "Closed" is stored only when
     # set by hand; a call past its deadline is closed without being saved (see `current_status`).
@@ -152,7 +153,7 @@ class CallForAction(Reviewable):
 
     @property
     def deadline_passed(self):
-        return self.deadline < timezone.localdate()
+        return self.deadline is not None and self.deadline < timezone.localdate()
 
     @property
     def current_status(self):

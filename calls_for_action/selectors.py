@@ -180,6 +180,28 @@ def call_page(*, call):
     }
 
 
+def call_missing(call):
+    """What a call still needs before a moderator can review it: [(field, message)].
+
+    A draft may be saved with a title only, so that nobody loses work to a rule they cannot
+    meet yet; a submission must say what the call is, what it seeks and until when.
+    """
+    missing = []
+    if not call.title.strip():
+        missing.append(("title", _("a title")))
+    if call.kind not in CallForAction.Kind.values:
+        missing.append(("kind", _("the kind of call")))
+    if not call.description.strip():
+        missing.append(("description", _("a description of the call")))
+    if not call.sought.strip():
+        missing.append(("sought", _("what your government seeks")))
+    if call.deadline is None:
+        missing.append(("deadline", _("a deadline")))
+    elif call.deadline_passed:
+        missing.append(("deadline", _("a deadline today or later: the one given has passed")))
+    return missing
+
+
 def workspace_calls(*, government):
     """A government's calls for /my/, each with its number of new and of all live offers."""
     return list(

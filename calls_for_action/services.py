@@ -18,6 +18,7 @@ from pfp.moderation import editing, workflow
 
 from . import notifications
 from .models import CallForAction, Offer
+from .selectors import call_missing
 
 CALL_FIELDS = ["title", "kind", "description", "sought", "deadline"]
 CALL_M2M_FIELDS = [
@@ -31,6 +32,14 @@ CALL_M2M_FIELDS = [
 # As for practices: a moderator unpublishes a published call that must change.
 EDITABLE_STATES = editing.EDITABLE_STATES
 EditConflict = editing.EditConflict
+
+
+class IncompleteCall(workflow.WorkflowError):
+    """A submission that lacks what a moderator needs; `missing` is [(field, message)]."""
+
+    def __init__(self, missing):
+        super().__init__(_("Before it can be submitted, this call needs:"), code="incomplete")
+        self.missing = missing
 
 
 class OfferRefused(workflow.WorkflowError):
@@ -53,7 +62,8 @@ def _apply_relations(call, fields):
 
 
 def call_create(*, actor, fields):
-    """A new draft call of the actor's government (never taken from the input)."""
+    """A new draft call of the actor's government (never taken from the input). Only a title
+    is needed for a draft; what a submission needs is checked when it is submitted."""
     government = government_of(actor)
     if government is None:
         raise PermissionDenied
@@ -82,14 +92,20 @@ def call_save(*, call, actor, expected_version, fields):
 
 
 def call_submit(*, call, actor):
-    """Send a call for review; one whose deadline has passed is refused."""
+    """Send a call for review, once it holds what a moderator needs (a deadline not passed
+    among it). Raises IncompleteCall with the list of what is missing, PermissionDenied or
+    WorkflowError."""
     editing.require_owner(actor, call)
-    if call.deadline_passed:
-        raise workflow.WorkflowError(
-            _("The deadline of this call has passed: set a later one before submitting it."),
-            code="deadline_passed",
-        )
-    return workflow.perform(item=call, action_name="submit", actor=actor)
+    submit = workflow.ACTIONS["submit"]
+    with transaction.atomic():
+        # Checked on the row as it is now, locked: an edit cannot land between the check
+        # and the submission.
+        locked = CallForAction.objects.select_for_update().get(pk=call.pk)
+        if locked.review_state in submit.sources:
+            missing = call_missing(locked)
+            if missing:
+                raise IncompleteCall(missing)
+        return workflow.perform(item=locked, action_name="submit", actor=actor)
 
 
 def call_withdraw(*, call, actor):

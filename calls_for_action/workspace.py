@@ -1,5 +1,7 @@
 """/my/calls/: a focal point's calls for action and the offers made to them; a partner's
-offers. Every view on a call starts with `_get_call_for_editor`, which only finds calls of
+offers. A call is filled in as a task list (calls_for_action/sections.py): one page per
+section, each saved on its own, then "check your answers" and a submission that is its own
+action. Every view on a call starts with `_get_call_for_editor`, which only finds calls of
 the user's own government (another government's call is a 404, so ids cannot be probed).
 The owner's side of the review (that lookup, the owner's actions, the review history, the
 conflict re-render) is `pfp.moderation.owner_views`, shared with the practices' workspace."""
@@ -7,6 +9,7 @@ conflict re-render) is `pfp.moderation.owner_views`, shared with the practices' 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,11 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pfp.accounts.roles import organization_of
 from pfp.core.confirmation import confirmation_page
+from pfp.core.task_list import completed_count
 from pfp.moderation import editing, owner_views, workflow
 
-from . import selectors, services
+from . import sections, selectors, services
 from .forms import AnswerForm, CallForm, DigestForm
 from .models import CallForAction, Offer, OfferEmailPreference
+from .services import EDITABLE_STATES
 
 
 def _get_call_for_editor(request, pk):
@@ -53,50 +58,82 @@ def call_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def call_new(request):
+    """A new call starts with its first section; saving it creates the draft."""
     owner_views.require_government(request)
-    form = CallForm(request.POST or None)
+    section = sections.SECTIONS[0]
+    form = CallForm(request.POST or None, section=section)
     if request.method == "POST" and form.is_valid():
         call = services.call_create(actor=request.user, fields=form.service_fields())
         messages.success(request, _("Draft saved. Only your government can see it."))
-        return redirect("calls_workspace:edit", pk=call.pk)
-    return render(
-        request, "calls_for_action/workspace/form.html", _form_context(request, None, form)
-    )
+        return _after_save(request, call)
+    context = {
+        **owner_views.owner_context(request, None, action_urls=OWNER_ACTION_URLS),
+        "call": None,
+        "form": form,
+        "section": section,
+    }
+    return render(request, "calls_for_action/workspace/section.html", context)
+
+
+@login_required
+@require_GET
+def call_edit(request, pk):
+    """The task list: each section with its status, then "check your answers"."""
+    call = _get_call_for_editor(request, pk)
+    tasks = sections.task_list(call)
+    context = {
+        **_owner_context(request, call),
+        "call": call,
+        "tasks": tasks,
+        "completed": completed_count(tasks),
+    }
+    return render(request, "calls_for_action/workspace/tasks.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def call_edit(request, pk):
+def call_section(request, pk, section):
+    """One section of the task list, saved on its own. A save never changes the state."""
     call = _get_call_for_editor(request, pk)
-    if request.method == "POST":
-        form = CallForm(request.POST, instance=CallForAction.objects.get(pk=call.pk))
-        if form.is_valid():
-            try:
-                services.call_save(
-                    call=call,
-                    actor=request.user,
-                    expected_version=form.cleaned_data.get("expected_version") or 0,
-                    fields=form.service_fields(),
-                )
-            except workflow.WorkflowError as error:
-                form.add_error(None, error.message)
-                if isinstance(error, services.EditConflict):
-                    editing.show_conflict(form, error)
-                return render(
-                    request,
-                    "calls_for_action/workspace/form.html",
-                    _form_context(request, call, form),
-                    status=409,
-                )
-            if request.POST.get("then") == "submit":
-                return call_submit(request, pk)
-            messages.success(request, _("Draft saved."))
-            return redirect("calls_workspace:edit", pk=call.pk)
-    else:
-        form = CallForm(instance=call)
-    return render(
-        request, "calls_for_action/workspace/form.html", _form_context(request, call, form)
-    )
+    section = sections.BY_KEY.get(section)
+    if section is None:
+        raise Http404
+    if request.method == "GET":
+        return _render_section(request, call, section, CallForm(instance=call, section=section))
+    # A copy: a bound form sets the posted values on its instance, valid or not.
+    form = CallForm(request.POST, instance=CallForAction.objects.get(pk=call.pk), section=section)
+    if not form.is_valid():
+        return _render_section(request, call, section, form)
+    try:
+        services.call_save(
+            call=call,
+            actor=request.user,
+            expected_version=form.cleaned_data.get("expected_version") or 0,
+            fields=form.service_fields(),
+        )
+    except services.EditConflict as conflict:
+        editing.show_conflict(form, conflict)
+        return _render_section(request, call, section, form, conflict=conflict.current, status=409)
+    except workflow.WorkflowError as error:
+        return _render_section(request, call, section, form, refused=error.message, status=409)
+    messages.success(request, _("“%(section)s” saved.") % {"section": section.title})
+    return _after_save(request, call)
+
+
+@login_required
+@require_GET
+def call_check(request, pk):
+    """Check your answers, then submit. After a refused submission, what is missing leads the
+    page, each item a link to the section that asks for it."""
+    call = _get_call_for_editor(request, pk)
+    context = {
+        **_owner_context(request, call),
+        "call": call,
+        "answers": sections.check_answers(call, editable=call.review_state in EDITABLE_STATES),
+        "missing": sections.missing_with_links(call),
+        "refused": request.GET.get("refused") == "incomplete",
+    }
+    return render(request, "calls_for_action/workspace/check.html", context)
 
 
 @login_required
@@ -109,7 +146,7 @@ def call_preview(request, pk):
     return render(request, "calls_for_action/workspace/preview.html", context)
 
 
-# The owner's actions on a call, besides submitting it from the form.
+# The owner's actions on a call, besides submitting it from "check your answers".
 OWNER_ACTION_URLS = {"withdraw": "calls_workspace:withdraw", "fulfil": "calls_workspace:fulfil"}
 OWNER_ACTION_HINTS = {
     "withdraw": gettext_lazy(
@@ -123,14 +160,35 @@ OWNER_ACTION_HINTS = {
 }
 
 
-def _form_context(request, call, form):
-    return {
-        **owner_views.owner_context(
-            request, call, action_urls=OWNER_ACTION_URLS, hints=OWNER_ACTION_HINTS
-        ),
-        "call": call,
+# What the confirmation page says a review usually takes, as for practices.
+REVIEW_WORKING_DAYS = 10
+
+
+def _owner_context(request, call):
+    return owner_views.owner_context(
+        request, call, action_urls=OWNER_ACTION_URLS, hints=OWNER_ACTION_HINTS
+    )
+
+
+def _after_save(request, call):
+    if request.POST.get("then") == "preview":
+        return redirect("calls_workspace:preview", pk=call.pk)
+    return redirect("calls_workspace:edit", pk=call.pk)
+
+
+def _render_section(request, call, section, form, *, conflict=None, refused="", status=200):
+    # Reloaded: a bound form may have set the posted values on the instance it was given.
+    current = CallForAction.objects.select_related("government").get(pk=call.pk)
+    context = {
+        **owner_views.owner_context(request, current, action_urls=OWNER_ACTION_URLS),
+        "call": current,
         "form": form,
+        "section": section,
+        "conflict": conflict,
+        "conflict_author": owner_views.last_editor(conflict) if conflict else None,
+        "refused": refused,
     }
+    return render(request, "calls_for_action/workspace/section.html", context, status=status)
 
 
 def _owner_action(request, pk, service, done, *, confirm=False):
@@ -151,12 +209,28 @@ def _owner_action(request, pk, service, done, *, confirm=False):
 @login_required
 @require_POST
 def call_submit(request, pk):
-    return _owner_action(
-        request,
-        pk,
-        services.call_submit,
-        _("“%(title)s” is submitted for review. You will hear when a moderator decides."),
-    )
+    """Submit, and only that: nothing posted here is saved onto the call."""
+    call = _get_call_for_editor(request, pk)
+    try:
+        services.call_submit(call=call, actor=request.user)
+    except services.IncompleteCall:
+        check = reverse("calls_workspace:check", args=[call.pk])
+        return redirect(f"{check}?refused=incomplete")
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("calls_workspace:edit", pk=call.pk)
+    return redirect("calls_workspace:submitted", pk=call.pk)
+
+
+@login_required
+@require_GET
+def call_submitted(request, pk):
+    """The confirmation: what happens next, who decides, and how the focal point hears."""
+    call = _get_call_for_editor(request, pk)
+    if not call.is_awaiting_review:
+        return redirect("calls_workspace:edit", pk=call.pk)
+    context = {"call": call, "review_days": REVIEW_WORKING_DAYS}
+    return render(request, "calls_for_action/workspace/submitted.html", context)
 
 
 @login_required

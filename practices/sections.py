@@ -8,26 +8,19 @@ submission needs from it) or "completed". "Check your answers" lists every answe
 to the section that asks for it.
 """
 
-from dataclasses import dataclass
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+# The statuses are read here by the practice views and tests, as before they were shared.
+from pfp.core.task_list import COMPLETED, IN_PROGRESS, NOT_STARTED, Section, task_hint  # noqa: F401
+from pfp.core.task_list import section_status as _status
 
 from .fields import TEXT_SECTIONS
 from .forms import PracticeForm
 from .models import Practice, PracticeRoundtable
 from .selectors import practice_missing
 
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    fields: tuple  # the practice form's fields on this section's page
-    formsets: tuple = ()  # "roundtables", "links", "attachments"
-    hint: str = ""  # what it holds, on the task list
-
-
+# The sections' formsets are "roundtables", "links" and "attachments".
 SECTIONS = (
     Section(
         "about",
@@ -76,7 +69,6 @@ SECTIONS = (
 )
 BY_KEY = {section.key: section for section in SECTIONS}
 SECTION_OF_FIELD = {name: section for section in SECTIONS for name in section.fields}
-NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 # Where each formset's rows are, to link to them.
 FORMSET_ANCHORS = {
     "roundtables": "roundtables",
@@ -113,11 +105,7 @@ def section_status(practice, section, missing):
     started = any(_has_value(practice, name) for name in names) or any(
         _has_rows(practice, formset) for formset in section.formsets
     )
-    if not started:
-        return NOT_STARTED
-    if any(field in section.fields for field, _message in missing):
-        return IN_PROGRESS
-    return COMPLETED
+    return _status(section, started=started, missing=missing)
 
 
 def task_list(practice):
@@ -125,18 +113,13 @@ def task_list(practice):
     missing = practice_missing(practice)
     tasks = []
     for section in SECTIONS:
-        needs = [message for field, message in missing if field in section.fields]
         tasks.append(
             {
                 "key": section.key,
                 "title": section.title,
                 "url": section_url(practice, section),
                 "status": section_status(practice, section, missing),
-                "hint": (
-                    _("Needed to submit: %(items)s") % {"items": ", ".join(map(str, needs))}
-                    if needs
-                    else section.hint
-                ),
+                "hint": task_hint(section, missing),
             }
         )
     return tasks

@@ -55,6 +55,32 @@ def call_form_data(**overrides):
     return {**data, **overrides}
 
 
+def section_url(call, key):
+    return f"/my/calls/{call.pk}/section/{key}/"
+
+
+def section_data(key, **overrides):
+    """What the page of one section of the task list posts, for the call of `call_fields()`
+    (and `overrides`, in the posted form: `deadline_0`…, ids)."""
+    from calls_for_action.sections import BY_KEY
+
+    names = BY_KEY[key].fields
+    data = {
+        name: value
+        for name, value in call_form_data().items()
+        if name in names or name.rsplit("_", 1)[0] in names
+    }
+    return {**data, **overrides}
+
+
+def save_section(client, call, key, **overrides):
+    """Post one section of `call` as its page does ("Save and continue"), from its current
+    version; returns the response."""
+    call.refresh_from_db()
+    data = {**section_data(key), "expected_version": call.version, "then": "tasks", **overrides}
+    return client.post(section_url(call, key), data)
+
+
 def draft_call(author, **overrides):
     return services.call_create(actor=author, fields=call_fields(**overrides))
 

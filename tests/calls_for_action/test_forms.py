@@ -38,6 +38,9 @@ def deadline_errors(day, month, year):
         ("x", "3", "2099", "The deadline must be a real date."),
         ("-1", "3", "2099", "The deadline must be a real date."),
         ("1", "1", "2000", "The deadline must be today or in the future."),
+        # Typed or forged past the inputs' length: a message, never a server error.
+        ("9" * 30, "3", "2099", "The deadline must be a real date."),
+        ("1", "9" * 30, "2099", "The deadline must be a real date."),
     ],
 )
 def test_the_date_input_says_what_to_fix(day, month, year, error):

@@ -61,9 +61,12 @@ def test_it_refuses_to_submit_a_call_past_its_deadline(owner):
     call = cast.draft_call(owner)
     CallForAction.objects.filter(pk=call.pk).update(deadline=cast.in_days(-1))
     call.refresh_from_db()
-    with pytest.raises(workflow.WorkflowError) as error:
+    with pytest.raises(services.IncompleteCall) as error:
         services.call_submit(call=call, actor=owner)
-    assert error.value.code == "deadline_passed"
+    assert error.value.missing == [
+        ("deadline", "a deadline today or later: the one given has passed")
+    ]
+    assert CallForAction.objects.get(pk=call.pk).review_state == ReviewState.DRAFT
 
 
 def test_it_refuses_a_stale_edit(owner, colleague):

@@ -1,6 +1,7 @@
 """The call form and the call page name SDG targets by their code and text."""
 
 from pfp.taxonomy.models import SDGTarget
+from tests.calls_for_action import cast
 
 LABEL = "10.c — Reduce to less than 3 per cent the transaction costs…"
 
@@ -14,7 +15,8 @@ def test_the_call_page_shows_the_target_with_its_text(client, call):
 def test_the_call_form_offers_each_target_with_its_whole_text(client, owner):
     target = SDGTarget.objects.get(code="10.7")
     client.force_login(owner)
-    body = client.get("/my/calls/new/").content.decode()
+    call = cast.draft_call(owner)
+    body = client.get(cast.section_url(call, "frameworks")).content.decode()
     assert f"<strong>10.7</strong> {target.text}" in body
     # The chip of the picker shows the short label.
     assert f'data-chip="{target.label}"' in body

@@ -225,27 +225,35 @@ def test_open_calls_for_practice(owner, moderator):
 
 
 def test_the_call_form_creates_a_draft(client, owner, ghana):
+    """The first section creates the draft; the others are saved onto it; the call is
+    submitted from "check your answers", on its own."""
     client.force_login(owner)
-    data = cast.call_form_data()
-    response = client.post("/my/calls/new/", data)
+    response = client.post("/my/calls/new/", {**cast.section_data("about"), "then": "tasks"})
     call = CallForAction.objects.get()
     assert response.status_code == 302
+    assert response.url == f"/my/calls/{call.pk}/"
     assert call.government == ghana
-    response = client.post(
-        f"/my/calls/{call.pk}/", {**data, "expected_version": call.version, "then": "submit"}
-    )
+    assert call.review_state == "draft"
+    for key in ["sought", "frameworks", "deadline"]:
+        assert cast.save_section(client, call, key).status_code == 302
+    call.refresh_from_db()
+    assert call.review_state == "draft"
+    response = client.post(f"/my/calls/{call.pk}/submit/")
+    assert response.url == f"/my/calls/{call.pk}/submitted/"
     call.refresh_from_db()
     assert call.review_state == "submitted"
 
 
 def test_the_call_form_refuses_a_past_deadline(client, owner):
     client.force_login(owner)
-    response = client.post(
-        "/my/calls/new/", cast.call_form_data(**cast.date_data("deadline", cast.in_days(-1)))
+    call = cast.draft_call(owner)
+    response = cast.save_section(
+        client, call, "deadline", **cast.date_data("deadline", cast.in_days(-1))
     )
     assert response.status_code == 200
     assert "The deadline must be today or in the future." in response.content.decode()
-    assert not CallForAction.objects.exists()
+    call.refresh_from_db()
+    assert call.deadline == cast.in_days(30)
 
 
 def test_the_workspace_home_lists_calls_and_offers(client, call, partner, owner):

@@ -54,7 +54,9 @@ def test_the_preview_shows_the_call_as_the_public_will(client, owner):
     assert "noindex" in html
     # No offer can be made on a call that is not published.
     assert "Make an offer</a>" not in html
-    assert f'action="/my/calls/{call.pk}/submit/"' in html
+    # Submitted from "check your answers" only: the preview leads there.
+    assert f'action="/my/calls/{call.pk}/submit/"' not in html
+    assert f'href="/my/calls/{call.pk}/check/">Check your answers and submit</a>' in html
     assert f'href="/my/calls/{call.pk}/preview/"' in client.get(f"/my/calls/{call.pk}/").text
 
 
@@ -76,4 +78,14 @@ def test_a_submitted_call_is_previewed_without_a_submit_button(client, owner):
     html = client.get(f"/my/calls/{call.pk}/preview/").content.decode()
     assert "Under review — not public yet" in html
     assert f'action="/my/calls/{call.pk}/submit/"' not in html
+    assert f'href="/my/calls/{call.pk}/check/"' not in html
     assert CallForAction.objects.get().review_state == "submitted"
+
+
+def test_the_preview_of_a_draft_without_a_deadline_says_so(client, owner):
+    """A draft may have no deadline yet: the preview says so rather than showing nothing."""
+    call = services.call_create(actor=owner, fields={"title": "Early", "kind": "seeking-funding"})
+    client.force_login(owner)
+    html = client.get(f"/my/calls/{call.pk}/preview/").content.decode()
+    assert "<dt>Deadline</dt><dd>Not given yet</dd>" in html
+    assert '<span class="call-status call-status-not-public">Not public yet</span>' in html

@@ -7,6 +7,7 @@ import pytest
 from calls_for_action.models import CallForAction, Offer
 from pfp.moderation.models import ReviewState
 from tests.calls_for_action import cast
+from tests.e2e.test_workspace import save_and_continue
 from tests.moderation import cast as moderation_cast
 
 TITLE = "Trainers for returning health workers"
@@ -56,22 +57,27 @@ def send_offer(browse, kind, message):
 def test_a_call_is_posted_published_answered_and_accepted(browse, people):
     page = browse.page
 
-    # 1. The focal point drafts the call and submits it.
+    # 1. The focal point drafts the call, one section at a time, and submits it.
     sign_in(browse, people["focal_point"])
     browse.follow(page.get_by_role("link", name="New call for action", exact=True))
     page.locator("#id_title").fill(TITLE)
     page.get_by_label("Seeking partners").check()
     page.locator("#id_description").fill("Ghana trains **returning** health workers.")
+    save_and_continue(browse)
+    browse.follow(page.get_by_role("link", name="What is sought", exact=True))
     page.locator("#id_sought").fill("Trainers and training places.")
+    save_and_continue(browse)
+    browse.follow(page.get_by_role("link", name="Deadline", exact=True))
     deadline = cast.in_days(30)
     deadline_inputs = page.get_by_role("group", name="Deadline")
     deadline_inputs.get_by_label("Day").fill(str(deadline.day))
     deadline_inputs.get_by_label("Month").fill(str(deadline.month))
     deadline_inputs.get_by_label("Year").fill(str(deadline.year))
+    save_and_continue(browse)
+    assert CallForAction.objects.get(title=TITLE).review_state == ReviewState.DRAFT
+    browse.follow(page.get_by_role("link", name="Check your answers", exact=True))
     with browse.navigation():
-        page.get_by_role("button", name="Save draft").click()
-    with browse.navigation():
-        page.get_by_role("button", name="Save and submit for review").click()
+        page.get_by_role("button", name="Submit for review").click()
     call = CallForAction.objects.get(title=TITLE)
     assert call.review_state == ReviewState.SUBMITTED
 
