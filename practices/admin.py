@@ -131,6 +131,7 @@ class PracticeAdmin(ImportExportMixin, ReviewAdminMixin, SimpleHistoryAdmin):
     def report_view(self, request):
         """The report builder (practices/report_admin.py)."""
         return report_admin.report_view(self, request)
+
     def has_import_permission(self, request):
         """Only moderators who may add and change practices import them."""
         # Not has_add_permission(): the admin's own add form stays closed to moderators
