@@ -47,14 +47,15 @@ BAR_MAX = 360
 ROW = 38
 LABEL_LENGTH = 62
 YEAR_BAR_MAX = 320
-# The figures, in the order of the page: (facet, heading, whether values without practices
-# are left out).
+# The figures, in the order of the page: (facet, heading, caption of its table of numbers,
+# whether values without practices are left out). The caption is a message of its own, not
+# the heading lowercased, so that "SDG" and "GCM" keep their capitals in every language.
 CHARTS = (
-    ("theme", gettext_lazy("By thematic area"), False),
-    ("goal", gettext_lazy("By SDG"), False),
-    ("gcm", gettext_lazy("By GCM objective"), False),
-    ("region", gettext_lazy("By region"), False),
-    ("subregion", gettext_lazy("By sub-region"), True),
+    ("theme", gettext_lazy("By thematic area"), gettext_lazy("Practices by thematic area"), False),
+    ("goal", gettext_lazy("By SDG"), gettext_lazy("Practices by SDG"), False),
+    ("gcm", gettext_lazy("By GCM objective"), gettext_lazy("Practices by GCM objective"), False),
+    ("region", gettext_lazy("By region"), gettext_lazy("Practices by region"), False),
+    ("subregion", gettext_lazy("By sub-region"), gettext_lazy("Practices by sub-region"), True),
 )
 
 
@@ -403,7 +404,7 @@ def insights_page(params):
         )
     )
     charts = []
-    for facet, heading, skip_empty in CHARTS:
+    for facet, heading, caption, skip_empty in CHARTS:
         selected = set(query.facets.get(facet, []))
         chart = _bars(
             index.values[facet].values(),
@@ -413,7 +414,9 @@ def insights_page(params):
             numbers,
             skip_empty=skip_empty,
         )
-        chart.update({"facet": facet, "heading": heading, "filtered": bool(selected)})
+        chart.update(
+            {"facet": facet, "heading": heading, "caption": caption, "filtered": bool(selected)}
+        )
         chart["svg"], chart["rows"] = chart_html(chart, labelled_by=f"chart-{facet}")
         charts.append(chart)
     keep_view = [("map", view)] if view != DEFAULT_MAP_VIEW else []

@@ -186,6 +186,21 @@ def test_the_page_holds_the_numbers_in_tables(client, known):
     assert "<caption>Practices by country (Countries involved)</caption>" in body
 
 
+def test_each_chart_table_has_a_caption_that_names_what_it_counts(client, known):
+    """The table of numbers under each chart is captioned with what it counts, acronyms
+    kept in capitals, so that a screen reader user knows which table they are in."""
+    body = client.get("/insights/").content.decode()
+    for caption in (
+        "Practices by thematic area",
+        "Practices by SDG",
+        "Practices by GCM objective",
+        "Practices by region",
+        "Practices by sub-region",
+    ):
+        assert f"<caption>{caption}</caption>" in body
+    assert "<caption>Practices </caption>" not in body
+
+
 def test_each_country_on_the_map_is_a_link_with_its_name_and_count(client, known):
     body = client.get("/insights/").content.decode()
     assert '<a href="/practices/?country=KE"><title>Kenya: 2 practices</title><path' in body
