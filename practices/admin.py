@@ -86,6 +86,9 @@ class PracticeAdmin(ImportExportMixin, ReviewAdminMixin, SimpleHistoryAdmin):
     # Import and export (practices/imports.py): upload, a dry run row by row, then confirm.
     resource_classes = [imports.PracticeResource]
     formats = [base_formats.CSV, base_formats.XLSX]
+    # The list's tools: the report builder beside import-export's Import and Export buttons,
+    # shown whether or not the user may add a practice (moderators may not).
+    import_export_change_list_template = "admin/practices/practice/change_list.html"
     import_form_class = imports.PracticeImportForm
     confirm_form_class = imports.PracticeConfirmImportForm
     import_template_name = "admin/practices/practice/import.html"
