@@ -12,10 +12,12 @@ still taken in: the ids skipped over are asked for again until they appear.
 
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from django.db import connection
 from django.db.models import Max, Min, Q, Subquery
+from django.utils.html import conditional_escape, escape
 
 from practices.models import Practice, PracticeIndexChange
 
@@ -53,6 +55,13 @@ class FacetValue:
     label: str
     row: int  # row of the value's bitset in the matrix
     title: str = ""  # the whole text of a shortened label (an SDG target's)
+
+    @cached_property
+    def html(self):
+        """(value, title attribute, label), escaped once for the life of the index: the filter
+        panel shows hundreds of values on every page."""
+        title = f' title="{escape(self.title)}"' if self.title else ""
+        return escape(self.value), title, conditional_escape(self.label)
 
 
 class FacetIndex:

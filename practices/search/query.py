@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 import numpy as np
 from django.http import QueryDict
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -415,11 +414,11 @@ def facet_groups(result, index):
         html = "".join(
             FACET_ITEM.format(
                 facet=facet,
-                value=escape(entry.value),
+                value=entry.html[0],
                 id=f"f-{facet}-{number}",
                 checked=" checked" if entry.value in selected else "",
-                title=f' title="{escape(entry.title)}"' if entry.title else "",
-                label=conditional_escape(entry.label),
+                title=entry.html[1],
+                label=entry.html[2],
                 count=f"{count:,}".replace(",", separator),
             )
             for number, (entry, count) in enumerate(items, start=1)

@@ -300,23 +300,29 @@ def snippets(query, practice_ids, terms=None):
     wanted = {text_index.term_of[t] for t in terms if t in text_index.term_of}
     result = {}
     rows = Practice.objects.filter(id__in=practice_ids).values_list("id", "summary", "language")
+    seen_by_language = {}  # one memory of words per set of analyzers
     for practice_id, summary, language in rows:
         analyzers = {analyzer(language), analyzer("en")}
-        result[practice_id] = _marked(_mark(summary, wanted, analyzers))
+        seen = seen_by_language.setdefault(language, {})
+        result[practice_id] = _marked(_mark(summary, wanted, analyzers, seen))
     return result
 
 
-def _mark(text, wanted, analyzers):
-    """Mark the words of text whose term, in the text's language or English, is wanted."""
+def _mark(text, wanted, analyzers, seen=None):
+    """Mark the words of text whose term, in the text's language or English, is wanted.
+
+    `seen` remembers each word's answer across the summaries of one page, where the same
+    words come back again and again."""
+    seen = {} if seen is None else seen
     out, position = [], 0
     for match in WORD_RE.finditer(text or ""):
         token = match.group(0)
         out.append(text[position : match.start()])
         lower = token.lower()
-        if any(analyzer.term(lower) in wanted for analyzer in analyzers):
-            out.append(MARK_START + token + MARK_STOP)
-        else:
-            out.append(token)
+        marked = seen.get(lower)
+        if marked is None:
+            marked = seen[lower] = any(analyzer.term(lower) in wanted for analyzer in analyzers)
+        out.append(MARK_START + token + MARK_STOP if marked else token)
         position = match.end()
     out.append((text or "")[position:])
     return "".join(out)

@@ -8,7 +8,9 @@ from functools import cache
 
 from django.http import HttpResponse
 from django.template import engines
-from django.urls import include, path
+from django.urls import path
+
+from pfp.urls import urlpatterns as portal_urlpatterns
 
 BASELINE_TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Baseline</title></head>
@@ -26,9 +28,11 @@ def baseline(request):
     return HttpResponse(_template().render({}, request))
 
 
+# The portal's patterns themselves, not include()d: Django refuses language-prefixed patterns
+# in an included URLconf.
 urlpatterns = [
     path("bench/baseline/", baseline, name="bench-baseline"),
-    path("", include("pfp.urls")),
+    *portal_urlpatterns,
 ]
 
 handler404 = "pfp.core.views.page_not_found"
