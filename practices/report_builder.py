@@ -124,6 +124,16 @@ class Entry:
     targets: list  # (code, official text)
     objectives: list  # "Objective 5: …"
 
+    def annex_row(self, *, objectives_separator):
+        """The entry's cells in the annex table, in the order of its header."""
+        return [
+            self.title,
+            ", ".join(self.lead_countries),
+            ", ".join(self.themes),
+            ", ".join(code for code, _text in self.targets),
+            objectives_separator.join(self.objectives),
+        ]
+
 
 @dataclass
 class Contents:
@@ -448,13 +458,7 @@ def _docx_annex(document, write, contents, texts):
         cell.paragraphs[0]._p.append(_docx_run(header, bold=True))
     widths = [cell.width for cell in header_row.cells]
     for entry in contents.entries:
-        values = [
-            entry.title,
-            ", ".join(entry.lead_countries),
-            ", ".join(entry.themes),
-            ", ".join(code for code, _text in entry.targets),
-            ", ".join(entry.objectives),
-        ]
+        values = entry.annex_row(objectives_separator=", ")
         row = OxmlElement("w:tr")
         for value, width in zip(values, widths, strict=True):
             cell = OxmlElement("w:tc")
@@ -611,13 +615,7 @@ def build_pdf(contents):
     )
     rows = []
     for entry in contents.entries:
-        values = [
-            entry.title,
-            ", ".join(entry.lead_countries),
-            ", ".join(entry.themes),
-            ", ".join(code for code, _text in entry.targets),
-            "; ".join(entry.objectives),
-        ]
+        values = entry.annex_row(objectives_separator="; ")
         rows.append([Paragraph(escape(value), small) for value in values])
     # Tables of a few dozen rows, each with the header row: reportlab measures a table again
     # each time it splits one across pages, so one table of 500 rows took most of the time.
