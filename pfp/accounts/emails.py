@@ -32,14 +32,14 @@ def _send_within_limit(address, template, context, *, language=None, action=None
         _send_to(address, template, context, language=language, action=action)
 
 
-def send_invitation(invitation, *, language=None):
+def send_invitation(invitation):
     link = site_link(reverse("accounts:invitation", args=[make_invitation_token(invitation)]))
     _send_within_limit(
         invitation.email,
         "accounts/email/invitation",
         {"invitation": invitation},
         # The address may have no account yet: the invitation's language, chosen by its sender.
-        language=language or invitation.language,
+        language=invitation.language,
         action=Action(_("Choose your password and accept the invitation"), link),
     )
 
@@ -57,18 +57,17 @@ def send_colleague_invitation_to_moderators(invitation):
     )
 
 
-def send_email_confirmation(user, *, language=None):
+def send_email_confirmation(user):
     link = site_link(reverse("accounts:confirm_email", args=[make_email_confirmation_token(user)]))
     _send_within_limit(
         user.email,
         "accounts/email/confirm_email",
         {"user": user, "days": settings.PFP_EMAIL_CONFIRMATION_DAYS},
-        language=language,
         action=Action(_("Confirm your email address"), link),
     )
 
 
-def send_join_request_to_deciders(join_request, *, language=None):
+def send_join_request_to_deciders(join_request):
     """Tell the organization's confirmed members that someone asks to join it; GFMD staff
     instead, when it has no confirmed member yet (staff decide in the admin either way)."""
     members = selectors.confirmed_member_emails(join_request.organization)
@@ -88,28 +87,26 @@ def send_join_request_to_deciders(join_request, *, language=None):
     )
 
 
-def send_join_request_decision(join_request, *, language=None):
+def send_join_request_decision(join_request):
     _send_to(
         join_request.user.email,
         "accounts/email/join_request_decision",
         {"join_request": join_request},
-        language=language,
         action=Action(_("Sign in"), site_link(reverse("accounts:login"))),
     )
 
 
-def send_account_exists(user, *, language=None):
+def send_account_exists(user):
     """To the owner of an address someone tried to sign up with."""
     _send_within_limit(
         user.email,
         "accounts/email/account_exists",
         {"reset_link": site_link(reverse("accounts:password_reset"))},
-        language=language,
         action=Action(_("Sign in"), site_link(reverse("accounts:login"))),
     )
 
 
-def send_invitation_to_existing_account(user, organization, inviter, *, language=None):
+def send_invitation_to_existing_account(user, organization, inviter):
     """To the owner of an account a focal point invited, when the invitation cannot work."""
     membership = user.membership
     _send_within_limit(
@@ -121,25 +118,22 @@ def send_invitation_to_existing_account(user, organization, inviter, *, language
             "own_organization": membership.organization,
             "already_focal_point": membership.organization_id == organization.pk,
         },
-        language=language,
     )
 
 
-def send_enrolment_code(user, code, *, language=None):
+def send_enrolment_code(user, code):
     _send_within_limit(
         user.email,
         "accounts/email/enrolment_code",
         {"code": code, "minutes": settings.PFP_2FA_ENROLMENT_CODE_MINUTES},
-        language=language,
     )
 
 
-def send_password_reset(address, *, uid, token, language=None):
+def send_password_reset(address, *, uid, token):
     link = site_link(reverse("accounts:password_reset_confirm", args=[uid, token]))
     _send_to(
         address,
         "accounts/email/password_reset",
         {},
-        language=language,
         action=Action(_("Choose a new password"), link),
     )
